@@ -1,0 +1,40 @@
+//! Exact cost model of depthwise separable convolution.
+//!
+//! Counts the weights, biases, parameters and multiply-accumulates (MACs, the
+//! papers' "Mult-Adds") of a standard convolution and of its depthwise separable
+//! replacement, and of whole MobileNets. Every count is an exact integer computed
+//! with checked arithmetic: an overflow is an error, never a wrapped number, and no
+//! input makes the crate panic.
+//!
+//! ```
+//! use sepconv_calc::{Bias, Layer, LayerSpec};
+//!
+//! // The course forum's exercise: 3×3 kernel, 3 → 128 channels, bias on both halves.
+//! let layer = Layer::new(LayerSpec::forum_exercise()).unwrap();
+//! assert_eq!(layer.standard().params, 3584);
+//! assert_eq!(layer.depthwise().params, 30);
+//! assert_eq!(layer.pointwise().params, 512);
+//! assert_eq!(layer.separable().params, 542);
+//!
+//! // Keras' SeparableConv2D has one bias, after the pointwise step.
+//! let keras = LayerSpec { bias: Bias::PointwiseOnly, ..LayerSpec::forum_exercise() };
+//! assert_eq!(Layer::new(keras).unwrap().separable().params, 539);
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod cost;
+mod derivation;
+mod error;
+pub mod format;
+mod layer;
+pub mod network;
+mod notation;
+mod ratio;
+
+pub use cost::{Activations, Cost, Layer, Part, Traffic, BYTES_PER_VALUE};
+pub use derivation::{Expr, Quantity, Step};
+pub use error::{Field, LayerError, NetworkError};
+pub use layer::{output_length, padding_before, Bias, LayerSpec, Padding, Shape};
+pub use notation::{Notation, Symbol};
+pub use ratio::Ratio;

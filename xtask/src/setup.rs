@@ -1,0 +1,224 @@
+//! Installs what Sepconv needs, or checks it is there at the right version.
+//!
+//! Versions are the ones verified in ../shared/TOOLCHAIN.md. Each missing tool is
+//! installed with one line saying so; where installing is impossible (not root, no
+//! apt) setup stops with the exact command a person should run. A second run only
+//! checks.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use xtask::workspace_root;
+
+/// Must equal the `wasm-bindgen` pin in Cargo.toml and `[tools]` in Trunk.toml
+/// (a test below checks).
+pub const WASM_BINDGEN: &str = "0.2.130";
+pub const TRUNK: &str = "0.21.14";
+/// wasm-opt from the npm package: Debian's (version 108) produces a module that
+/// fails to start in Chromium.
+pub const BINARYEN: &str = "132.0.0";
+
+/// What a command needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Building and serving the site.
+    Build,
+    /// Building plus the browser for tests and screenshots.
+    Everything,
+}
+
+/// Where the tools are.
+pub struct Tools {
+    /// Folder holding the project's `wasm-opt`.
+    pub wasm_opt_dir: PathBuf,
+    /// The chromedriver binary.
+    pub chromedriver: PathBuf,
+}
+
+/// First line of a command's output, if it runs.
+fn version(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    out.status
+        .success()
+        .then(|| text.lines().next().unwrap_or_default().trim().to_string())
+}
+
+fn install(what: &str, program: &str, args: &[&str]) -> Result<(), String> {
+    println!("setup: installing {what} ({program} {})", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "installing {what} failed: `{program} {}` ({status})",
+            args.join(" ")
+        ))
+    }
+}
+
+fn is_root() -> bool {
+    version("id", &["-u"]).as_deref() == Some("0")
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = version("rustup", &["target", "list", "--installed"]).is_some()
+        && Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+            .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    install(
+        "the wasm32-unknown-unknown target",
+        "rustup",
+        &["target", "add", "wasm32-unknown-unknown"],
+    )
+}
+
+fn ensure_cargo_tool(binary: &str, expected: &str, install_args: &[&str]) -> Result<(), String> {
+    if version(binary, &["--version"]).as_deref() == Some(expected) {
+        return Ok(());
+    }
+    install(expected, "cargo", install_args)?;
+    match version(binary, &["--version"]) {
+        Some(v) if v == expected => Ok(()),
+        other => Err(format!(
+            "after installing, `{binary} --version` says {other:?}, expected '{expected}': \
+             is ~/.cargo/bin first on PATH?"
+        )),
+    }
+}
+
+fn ensure_wasm_opt() -> Result<PathBuf, String> {
+    let prefix = workspace_root().join("target/tools");
+    let bin = prefix.join("node_modules/.bin");
+    let wasm_opt = bin.join("wasm-opt");
+    let expected = format!("version_{}", BINARYEN.split('.').next().unwrap_or_default());
+    let ok = |v: Option<String>| v.is_some_and(|v| v.contains(&expected));
+    if ok(version(
+        wasm_opt.to_str().unwrap_or_default(),
+        &["--version"],
+    )) {
+        return Ok(bin);
+    }
+    if version("npm", &["--version"]).is_none() {
+        return Err(stop(
+            "npm (to install wasm-opt from the binaryen package)",
+            "apt-get install -y nodejs npm",
+        ));
+    }
+    std::fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
+    let prefix_arg = prefix.display().to_string();
+    install(
+        &format!("wasm-opt (npm binaryen@{BINARYEN})"),
+        "npm",
+        &[
+            "install",
+            "--prefix",
+            &prefix_arg,
+            "--no-audit",
+            "--no-fund",
+            "--no-save",
+            &format!("binaryen@{BINARYEN}"),
+        ],
+    )?;
+    if ok(version(
+        wasm_opt.to_str().unwrap_or_default(),
+        &["--version"],
+    )) {
+        Ok(bin)
+    } else {
+        Err(format!("{} does not report {expected}", wasm_opt.display()))
+    }
+}
+
+/// The message for something setup cannot install itself.
+fn stop(what: &str, command: &str) -> String {
+    format!("{what} is missing and setup cannot install it here (not root, or no apt-get). Run:\n    sudo apt-get update && sudo {command}\nthen run this command again.")
+}
+
+fn ensure_chromium() -> Result<PathBuf, String> {
+    let chromium = version("/usr/bin/chromium", &["--version"]);
+    let driver = version("/usr/bin/chromedriver", &["--version"]);
+    let major = |v: &Option<String>| {
+        v.as_ref()
+            .and_then(|v| v.split_whitespace().nth(1))
+            .and_then(|v| v.split('.').next())
+            .map(str::to_string)
+    };
+    if chromium.is_some() && major(&chromium) == major(&driver) {
+        return Ok(PathBuf::from("/usr/bin/chromedriver"));
+    }
+    let command = "apt-get install -y chromium chromium-driver";
+    if !is_root() || version("apt-get", &["--version"]).is_none() {
+        return Err(stop("Chromium and chromedriver", command));
+    }
+    install("apt package lists", "apt-get", &["update", "-q"])?;
+    install(
+        "Chromium and chromedriver",
+        "apt-get",
+        &["install", "-y", "-q", "chromium", "chromium-driver"],
+    )?;
+    Ok(PathBuf::from("/usr/bin/chromedriver"))
+}
+
+/// Installs or checks everything `need` requires.
+pub fn ensure(need: Need) -> Result<Tools, String> {
+    ensure_wasm_target()?;
+    let trunk_spec = format!("trunk@{TRUNK}");
+    ensure_cargo_tool(
+        "trunk",
+        &format!("trunk {TRUNK}"),
+        &["install", &trunk_spec, "--locked"],
+    )?;
+    // Without --locked: the registry lacks the locked webpki-roots.
+    let bindgen_spec = format!("wasm-bindgen-cli@{WASM_BINDGEN}");
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        &format!("wasm-bindgen {WASM_BINDGEN}"),
+        &["install", &bindgen_spec],
+    )?;
+    let wasm_opt_dir = ensure_wasm_opt()?;
+    let chromedriver = match need {
+        Need::Build => PathBuf::from("/usr/bin/chromedriver"),
+        Need::Everything => ensure_chromium()?,
+    };
+    println!(
+        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-opt {BINARYEN}{})",
+        if need == Need::Everything {
+            ", chromium + chromedriver"
+        } else {
+            ""
+        }
+    );
+    Ok(Tools {
+        wasm_opt_dir,
+        chromedriver,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasm_bindgen_pins_agree() {
+        let root = workspace_root();
+        let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        assert!(cargo.contains(&format!("wasm-bindgen = \"={WASM_BINDGEN}\"")));
+        let trunk = std::fs::read_to_string(root.join("Trunk.toml")).unwrap();
+        assert!(trunk.contains(&format!("wasm_bindgen = \"{WASM_BINDGEN}\"")));
+        let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+        assert!(lock.contains(&format!(
+            "name = \"wasm-bindgen\"\nversion = \"{WASM_BINDGEN}\""
+        )));
+    }
+}

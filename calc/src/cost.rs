@@ -275,6 +275,29 @@ impl Layer {
         self.spec.in_channels * self.spec.depth_multiplier
     }
 
+    /// The filters of one convolution: (how many, weights in each). Standard: N
+    /// filters of K²·M; depthwise: M·dm filters of K²; pointwise: N filters of M·dm.
+    /// `None` for the separable pair, which is two convolutions.
+    ///
+    /// # Examples
+    /// ```
+    /// use sepconv_calc::{Layer, LayerSpec, Part};
+    /// let layer = Layer::new(LayerSpec::forum_exercise()).unwrap();
+    /// assert_eq!(layer.filters(Part::Standard), Some((128, 27)));
+    /// assert_eq!(layer.filters(Part::Depthwise), Some((3, 9)));
+    /// assert_eq!(layer.filters(Part::Pointwise), Some((128, 3)));
+    /// ```
+    pub fn filters(&self, part: Part) -> Option<(u64, u64)> {
+        let n = self.spec.out_channels;
+        // Each product is a factor of a weight count that fits.
+        match part {
+            Part::Standard => Some((n, self.kernel_area() * self.spec.in_channels)),
+            Part::Depthwise => Some((self.depthwise_channels(), self.kernel_area())),
+            Part::Pointwise => Some((n, self.depthwise_channels())),
+            Part::Separable => None,
+        }
+    }
+
     /// Counts of a grouped convolution M → N with `groups` groups.
     ///
     /// # Formula

@@ -1,0 +1,129 @@
+//! The whole page: header, the layer's controls beside its cost, and the places
+//! of the sections still to come.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::controls_panel::ControlsPanel;
+use super::cost_section::CostSection;
+use crate::query;
+use crate::state::LayerState;
+
+/// Keeps the query string equal to the controls, without adding history entries.
+fn sync_url(state: LayerState, extra: Vec<(String, String)>) {
+    Effect::new(move |_| {
+        let query = query::write(&state.controls.get(), &extra);
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&query));
+        }
+    });
+}
+
+/// Marks the page ready once the first numbers and charts are drawn (tests and
+/// the benchmark wait for it).
+fn mark_ready() {
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-ready", "true");
+        }
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("sepconv-ready");
+        }
+    });
+}
+
+/// "Copy link": the current URL to the clipboard.
+#[component]
+fn CopyLink() -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Ok(href) = window().location().href() {
+            let _ = window().navigator().clipboard().write_text(&href);
+            copied.set(true);
+            set_timeout(move || copied.set(false), Duration::from_secs(2));
+        }
+    };
+    view! {
+        <button type="button" class="copy-link" on:click=copy data-testid="copy-link">
+            {move || if copied.get() { "Link copied" } else { "Copy link" }}
+        </button>
+    }
+}
+
+/// A section DESIGN.md plans that is not built yet: its place and its question.
+#[component]
+fn Planned(id: &'static str, title: &'static str, question: &'static str) -> impl IntoView {
+    view! {
+        <section id=id class="panel planned" aria-labelledby=format!("{id}-title")>
+            <h2 id=format!("{id}-title")>{title}</h2>
+            <p>{question}</p>
+        </section>
+    }
+}
+
+/// The page.
+#[component]
+pub fn App() -> impl IntoView {
+    let search = window().location().search().unwrap_or_default();
+    let (controls, notes) = query::read(&search);
+    let state = LayerState::new(controls);
+    sync_url(state, query::pairs(&search));
+
+    let page = view! {
+        <header class="site-header">
+            <div>
+                <h1>"Sepconv"</h1>
+                <p class="tagline">"Depthwise separable convolution, counted exactly"</p>
+            </div>
+            <CopyLink />
+        </header>
+        <main>
+            <p class="intro">
+                "A standard convolution gives every output channel its own K×K filter across all input channels. "
+                "A depthwise separable convolution splits that into two cheap steps: a "
+                <strong class="depthwise-text">"depthwise"</strong>
+                " step (one K×K filter per input channel) and a "
+                <strong class="pointwise-text">"pointwise"</strong>
+                " step (1×1 filters that mix the channels). Move the sliders to see how much it saves for your layer, and why."
+            </p>
+            <div class="layout">
+                <ControlsPanel state notes />
+                <div class="results">
+                    <CostSection state />
+                </div>
+            </div>
+            <Planned
+                id="animation"
+                title="The two steps"
+                question="An animation of the depthwise step, then the pointwise step, with a counter of multiplications."
+            />
+            <Planned
+                id="why"
+                title="Why accuracy holds up"
+                question="MobileNet keeps most of a full network's accuracy with a fraction of the cost: the evidence and the reason."
+            />
+            <Planned
+                id="catch"
+                title="What it costs"
+                question="Capacity, memory traffic, and why depthwise layers are not 8× faster on a GPU."
+            />
+            <Planned
+                id="networks"
+                title="Whole networks"
+                question="MobileNet v1 and v2 layer by layer, under the paper's, Keras' and PyTorch's counting."
+            />
+            <Planned id="exercise" title="Try it yourself" question="Count a random toy layer and get told exactly what you missed." />
+        </main>
+        <footer class="site-footer">
+            <p>
+                "Counts follow Howard et al., "
+                <a href="https://arxiv.org/abs/1704.04861">"MobileNets (2017)"</a>
+                ". MACs are multiply-accumulates, the paper's “Mult-Adds”."
+            </p>
+        </footer>
+    };
+    mark_ready();
+    page
+}

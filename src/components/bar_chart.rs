@@ -1,0 +1,110 @@
+//! A plotters bar chart on a canvas: crisp on HiDPI screens, in the theme's
+//! colours, redrawn only when its data, the theme or the size changes.
+
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+use crate::chart::{self, Bars, Palette, Rgb};
+
+/// The theme's colours, read from the stylesheet's custom properties so light
+/// and dark themes need no code.
+fn palette(canvas: &HtmlCanvasElement) -> Palette {
+    let style = window().get_computed_style(canvas).ok().flatten();
+    let read = |name: &str, fallback: Rgb| {
+        style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .and_then(|v| Rgb::parse(&v))
+            .unwrap_or(fallback)
+    };
+    let light = Palette::LIGHT;
+    Palette {
+        parts: [
+            read("--standard", light.parts[0]),
+            read("--depthwise", light.parts[1]),
+            read("--pointwise", light.parts[2]),
+            read("--separable", light.parts[3]),
+        ],
+        text: read("--text", light.text),
+        grid: read("--grid", light.grid),
+        on_bar: read("--on-bar", light.on_bar),
+    }
+}
+
+/// Draws `bars` at the canvas's CSS size times the device pixel ratio.
+fn paint(canvas: &HtmlCanvasElement, bars: &Bars) {
+    let ratio = window().device_pixel_ratio().max(1.0);
+    let (css_width, css_height) = (canvas.client_width(), canvas.client_height());
+    if css_width <= 0 || css_height <= 0 {
+        return;
+    }
+    // Setting the size clears the canvas, even to the same value.
+    canvas.set_width((f64::from(css_width) * ratio).round() as u32);
+    canvas.set_height((f64::from(css_height) * ratio).round() as u32);
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
+    let area = backend.into_drawing_area();
+    let drawn = chart::draw(&area, bars, &palette(canvas), ratio).and_then(|_| area.present());
+    if let Err(e) = drawn {
+        leptos::logging::warn!("chart not drawn: {e:?}");
+    }
+}
+
+/// Bumps when the window is resized or the colour scheme changes, so canvases
+/// redraw then and only then.
+pub fn redraw_trigger() -> ArcTrigger {
+    let trigger = ArcTrigger::new();
+    let on_resize = {
+        let trigger = trigger.clone();
+        window_event_listener(leptos::ev::resize, move |_| trigger.notify())
+    };
+    on_cleanup(move || on_resize.remove());
+    if let Ok(Some(query)) = window().match_media("(prefers-color-scheme: dark)") {
+        let t = trigger.clone();
+        let callback = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || t.notify());
+        let _ = query.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
+        let remove = send_wrapper::SendWrapper::new((query, callback));
+        on_cleanup(move || {
+            let (query, callback) = remove.take();
+            let _ = query
+                .remove_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
+        });
+    }
+    trigger
+}
+
+/// A canvas showing `bars`; `description` is its accessible text.
+#[component]
+pub fn BarChart(
+    /// What to draw.
+    #[prop(into)]
+    bars: Signal<Bars>,
+    /// Screen-reader description of the chart's content.
+    #[prop(into)]
+    description: Signal<String>,
+    /// The `data-testid` of the canvas.
+    testid: &'static str,
+) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let redraw = redraw_trigger();
+    Effect::new(move |_| {
+        redraw.track();
+        let data = bars.get();
+        if let Some(canvas) = canvas.get() {
+            paint(&canvas, &data);
+        }
+    });
+    view! {
+        <canvas
+            node_ref=canvas
+            class="bar-chart"
+            role="img"
+            aria-label=description
+            data-testid=testid
+        ></canvas>
+    }
+}

@@ -1,0 +1,68 @@
+//! Section 1, the layer: presets, every control, and notes about the URL.
+
+use leptos::prelude::*;
+
+use super::choice_control::ChoiceControl;
+use super::number_control::NumberControl;
+use crate::controls::{ChoiceField, NumberField, Preset};
+use crate::state::LayerState;
+
+/// The controls section.
+#[component]
+pub fn ControlsPanel(
+    /// The page's layer state.
+    state: LayerState,
+    /// Notes about values in the URL that were replaced.
+    notes: Vec<String>,
+) -> impl IntoView {
+    let presets = Preset::ALL
+        .into_iter()
+        .map(|preset| {
+            let active = move || state.controls.with(|c| Preset::matching(c) == Some(preset));
+            view! {
+                <button
+                    type="button"
+                    class="preset"
+                    title=preset.description()
+                    aria-pressed=move || active().to_string()
+                    on:click=move |_| {
+                        state.controls.update(|c| {
+                            let log_scale = c.log_scale;
+                            *c = preset.controls(c.notation);
+                            c.log_scale = log_scale;
+                        })
+                    }
+                >
+                    {preset.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    let unplaced_error = move || match state.checked.get() {
+        Err(e) if e.field().is_none() => Some(e.to_string()),
+        _ => None,
+    };
+    let notes = (!notes.is_empty()).then(|| {
+        view! {
+            <div class="url-notes" role="status" data-testid="url-notes">
+                <p>"Some values in the link could not be used:"</p>
+                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
+    view! {
+        <section id="controls" class="panel controls" aria-labelledby="controls-title">
+            <h2 id="controls-title">"The layer"</h2>
+            {notes}
+            <div class="presets" role="group" aria-label="Presets">{presets}</div>
+            {NumberField::ALL
+                .into_iter()
+                .map(|field| view! { <NumberControl state field /> })
+                .collect_view()}
+            <ChoiceControl state field=ChoiceField::Padding />
+            <ChoiceControl state field=ChoiceField::Bias />
+            <p class="control-error" role="alert" data-testid="layer-error">{unplaced_error}</p>
+            <ChoiceControl state field=ChoiceField::Notation />
+        </section>
+    }
+}

@@ -1,0 +1,228 @@
+//! Section 2, the cost: big readouts, the counts, two charts, the closed form and
+//! the worked derivation. Every number comes from the calculator.
+
+use leptos::prelude::*;
+use sepconv_calc::format::{percent, thousands, times};
+use sepconv_calc::{Bias, Layer, Part, Quantity, Ratio};
+
+use super::bar_chart::BarChart;
+use super::derivation::Derivation;
+use super::math::named;
+use crate::chart::Bars;
+use crate::state::LayerState;
+use sepconv_calc::Symbol;
+
+fn value(layer: &Layer, part: Part, quantity: Quantity) -> u64 {
+    match quantity {
+        Quantity::Params => layer.cost(part).params,
+        Quantity::Macs => layer.cost(part).macs,
+    }
+}
+
+fn ratio(layer: &Layer, quantity: Quantity) -> Ratio {
+    match quantity {
+        Quantity::Params => layer.params_ratio(),
+        Quantity::Macs => layer.macs_ratio(),
+    }
+}
+
+/// "542 parameters: 15.1 % of a standard convolution (6.6× fewer)".
+#[component]
+fn Readout(state: LayerState, quantity: Quantity) -> impl IntoView {
+    let id = match quantity {
+        Quantity::Params => "params",
+        Quantity::Macs => "macs",
+    };
+    let layer = state.layer;
+    let unit = match quantity {
+        Quantity::Params => "parameters",
+        Quantity::Macs => "multiply-accumulates (MACs)",
+    };
+    view! {
+        <div class="readout" data-testid=format!("readout-{id}")>
+            <p class="readout-big">
+                <span class="separable-text" data-testid=format!("readout-{id}-value")>
+                    {move || thousands(value(&layer.get(), Part::Separable, quantity))}
+                </span>
+                " " {unit}
+            </p>
+            <p class="readout-detail">
+                <strong data-testid=format!("{id}-percent")>
+                    {move || percent(ratio(&layer.get(), quantity).to_f64())}
+                </strong>
+                " of a standard convolution's "
+                <span class="standard-text">{move || thousands(value(&layer.get(), Part::Standard, quantity))}</span>
+                " ("
+                <strong data-testid=format!("{id}-fewer")>
+                    {move || times(ratio(&layer.get(), quantity).times_fewer())}
+                </strong>
+                " fewer)"
+            </p>
+        </div>
+    }
+}
+
+/// Parts × (parameters, MACs): the charts' numbers as text.
+#[component]
+fn CountsTable(state: LayerState) -> impl IntoView {
+    let rows = Part::ALL
+        .into_iter()
+        .map(|part| {
+            let cell = move |quantity: Quantity| {
+                move || thousands(value(&state.layer.get(), part, quantity))
+            };
+            view! {
+                <tr class=part.name()>
+                    <th scope="row"><span class="swatch" aria-hidden="true"></span>{part.name()}</th>
+                    <td data-testid=format!("params-{}", part.name())>{cell(Quantity::Params)}</td>
+                    <td data-testid=format!("macs-{}", part.name())>{cell(Quantity::Macs)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="counts" data-testid="counts">
+            <thead>
+                <tr><th scope="col">""</th><th scope="col">"parameters"</th><th scope="col">"MACs"</th></tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// Why separable is cheaper, in one paragraph with this layer's numbers.
+#[component]
+fn Why(state: LayerState) -> impl IntoView {
+    let layer = state.layer;
+    let filters = move |part| layer.get().filters(part).unwrap_or_default();
+    let n = |v: u64| thousands(v);
+    view! {
+        <p class="why" data-testid="why-cheaper">
+            "A standard layer gives each of its "
+            <span class="standard-text">{move || n(filters(Part::Standard).0)}</span>
+            " output channels its own filter of "
+            <span class="standard-text">{move || n(filters(Part::Standard).1)}</span>
+            " weights that looks across space and channels at once. The separable layer does the spatial part once per channel — "
+            <span class="depthwise-text">{move || n(filters(Part::Depthwise).0)}</span>
+            " depthwise filters of "
+            <span class="depthwise-text">{move || n(filters(Part::Depthwise).1)}</span>
+            " weights — then mixes channels with "
+            <span class="pointwise-text">{move || n(filters(Part::Pointwise).0)}</span>
+            " pointwise filters of only "
+            <span class="pointwise-text">{move || n(filters(Part::Pointwise).1)}</span>
+            " weights each."
+        </p>
+    }
+}
+
+/// The closed form 1/N + 1/K² beside the exact ratio.
+#[component]
+fn ClosedForm(state: LayerState) -> impl IntoView {
+    let layer = state.layer;
+    let notation = move || state.controls.with(|c| c.notation);
+    let spec = move || *layer.get().spec();
+    let dm = move || (spec().depth_multiplier > 1).then(|| spec().depth_multiplier);
+    let explanation = move || {
+        let l = layer.get();
+        if l.spec().bias == Bias::None {
+            "Without biases the closed form is exact, for parameters and MACs alike.".to_string()
+        } else {
+            format!(
+                "The closed form counts weights only: the biases ({} in the separable pair against {} in the standard layer) move the parameter ratio; MACs are unaffected.",
+                thousands(l.separable().biases),
+                thousands(l.standard().biases)
+            )
+        }
+    };
+    view! {
+        <div class="closed-form" data-testid="closed-form">
+            <p>
+                <math display="inline">
+                    <mrow>
+                        {move || dm().map(|d| view! { <mn>{d}</mn><mo>"·"</mo><mo>"("</mo> })}
+                        <mfrac><mn>"1"</mn>{move || named(Symbol::OutChannels, notation())}</mfrac>
+                        <mo>"+"</mo>
+                        <mfrac>
+                            <mn>"1"</mn>
+                            <msup>{move || named(Symbol::KernelHeight, notation())}<mn>"2"</mn></msup>
+                        </mfrac>
+                        {move || dm().map(|_| view! { <mo>")"</mo> })}
+                        <mo>"="</mo>
+                        <mfrac><mn>"1"</mn><mn>{move || thousands(spec().out_channels)}</mn></mfrac>
+                        <mo>"+"</mo>
+                        <mfrac><mn>"1"</mn><mn>{move || thousands(layer.get().kernel_area())}</mn></mfrac>
+                        <mo>"="</mo>
+                        <mn data-testid="closed-form-value">{move || format!("{:.3}", layer.get().closed_form().to_f64())}</mn>
+                    </mrow>
+                </math>
+                " against the exact parameter ratio "
+                <strong data-testid="exact-ratio">{move || format!("{:.3}", layer.get().params_ratio().to_f64())}</strong>
+                "."
+            </p>
+            <p class="note">{explanation}</p>
+        </div>
+    }
+}
+
+/// The cost section.
+#[component]
+pub fn CostSection(
+    /// The page's layer state.
+    state: LayerState,
+) -> impl IntoView {
+    let bars = move |quantity: Quantity| {
+        Signal::derive(move || {
+            let layer = state.layer.get();
+            Bars {
+                values: Part::ALL
+                    .iter()
+                    .map(|&p| (p, value(&layer, p, quantity)))
+                    .collect(),
+                log: state.controls.with(|c| c.log_scale),
+            }
+        })
+    };
+    let describe = move |quantity: Quantity| {
+        Signal::derive(move || {
+            let layer = state.layer.get();
+            let parts: Vec<String> = Part::ALL
+                .iter()
+                .map(|&p| format!("{} {}", p.name(), thousands(value(&layer, p, quantity))))
+                .collect();
+            format!("Bar chart of {}: {}.", quantity.name(), parts.join(", "))
+        })
+    };
+    let stale = move || {
+        state.checked.get().is_err().then(|| {
+            view! {
+                <p class="stale" role="status" data-testid="stale-note">
+                    "These settings are impossible (see the message by the control), so the numbers below are for the last valid layer."
+                </p>
+            }
+        })
+    };
+    view! {
+        <section id="cost" class="panel cost" aria-labelledby="cost-title">
+            <h2 id="cost-title">"The cost"</h2>
+            {stale}
+            <div class="readouts" aria-live="polite">
+                <Readout state quantity=Quantity::Params />
+                <Readout state quantity=Quantity::Macs />
+            </div>
+            <Why state />
+            <div class="charts" id="charts">
+                <figure>
+                    <figcaption>"Parameters"</figcaption>
+                    <BarChart bars=bars(Quantity::Params) description=describe(Quantity::Params) testid="chart-params" />
+                </figure>
+                <figure>
+                    <figcaption>"Multiply-accumulates"</figcaption>
+                    <BarChart bars=bars(Quantity::Macs) description=describe(Quantity::Macs) testid="chart-macs" />
+                </figure>
+            </div>
+            <CountsTable state />
+            <ClosedForm state />
+        </section>
+        <Derivation state />
+    }
+}

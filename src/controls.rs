@@ -1,0 +1,566 @@
+//! The layer controls as plain data: the values, their ranges and slider scales,
+//! presets, and parsing of what a person types. No web types here, so all of it is
+//! tested natively.
+
+use sepconv_calc::{Bias, Field, LayerSpec, Notation, Padding, Symbol};
+
+/// Everything the controls set: the layer being explained and the notation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Controls {
+    /// Kernel size K (square).
+    pub kernel: u64,
+    /// Input channels M.
+    pub in_channels: u64,
+    /// Output channels N.
+    pub out_channels: u64,
+    /// Input height.
+    pub height: u64,
+    /// Input width.
+    pub width: u64,
+    /// Stride.
+    pub stride: u64,
+    /// Valid or same (the page offers these two; the calculator has more).
+    pub padding: Padding,
+    /// Bias convention.
+    pub bias: Bias,
+    /// Depth multiplier.
+    pub depth_multiplier: u64,
+    /// Symbols used on the page.
+    pub notation: Notation,
+    /// Logarithmic value axes on the cost charts.
+    pub log_scale: bool,
+}
+
+impl Default for Controls {
+    fn default() -> Self {
+        Preset::Lecture.controls(Notation::Course)
+    }
+}
+
+impl Controls {
+    /// The calculator's description of the layer.
+    pub fn spec(&self) -> LayerSpec {
+        LayerSpec {
+            kernel_height: self.kernel,
+            kernel_width: self.kernel,
+            in_channels: self.in_channels,
+            out_channels: self.out_channels,
+            height: self.height,
+            width: self.width,
+            stride: self.stride,
+            padding: self.padding,
+            dilation: 1,
+            bias: self.bias,
+            depth_multiplier: self.depth_multiplier,
+        }
+    }
+
+    /// The controls showing `spec` (square kernels; dilation 1).
+    pub fn from_spec(spec: LayerSpec, notation: Notation) -> Controls {
+        Controls {
+            kernel: spec.kernel_height,
+            in_channels: spec.in_channels,
+            out_channels: spec.out_channels,
+            height: spec.height,
+            width: spec.width,
+            stride: spec.stride,
+            padding: spec.padding,
+            bias: spec.bias,
+            depth_multiplier: spec.depth_multiplier,
+            notation,
+            log_scale: false,
+        }
+    }
+}
+
+/// The worked examples a class already knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// 6×6×3 input, 3×3, 5 outputs, valid, no bias.
+    Lecture,
+    /// 3×3, 3 → 128, bias on both, per output position.
+    Forum,
+    /// MobileNet's 14×14×512 layer.
+    MobileNet14,
+    /// MobileNet's first separable layer, 112×112×32 → 64.
+    MobileNetFirst,
+}
+
+impl Preset {
+    /// All presets, in the order shown (keys 1–4).
+    pub const ALL: [Preset; 4] = [
+        Preset::Lecture,
+        Preset::Forum,
+        Preset::MobileNet14,
+        Preset::MobileNetFirst,
+    ];
+
+    /// Button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Lecture => "Lecture example",
+            Preset::Forum => "Forum exercise",
+            Preset::MobileNet14 => "MobileNet 14×14×512",
+            Preset::MobileNetFirst => "MobileNet first separable",
+        }
+    }
+
+    /// One line saying what the preset is.
+    pub fn description(self) -> &'static str {
+        match self {
+            Preset::Lecture => "6×6×3 input, 3×3 filters, 5 outputs, no padding, no bias",
+            Preset::Forum => "3×3 kernel, 3 → 128 channels, bias on both layers",
+            Preset::MobileNet14 => "3×3, 512 → 512 channels at 14×14, 'same' padding",
+            Preset::MobileNetFirst => "3×3, 32 → 64 channels at 112×112, 'same' padding",
+        }
+    }
+
+    /// The preset's layer.
+    pub fn spec(self) -> LayerSpec {
+        match self {
+            Preset::Lecture => LayerSpec::lecture_example(),
+            Preset::Forum => LayerSpec::forum_exercise(),
+            Preset::MobileNet14 => LayerSpec::mobilenet_14x14x512(),
+            Preset::MobileNetFirst => LayerSpec::mobilenet_first_separable(),
+        }
+    }
+
+    /// The preset's controls, keeping the notation.
+    pub fn controls(self, notation: Notation) -> Controls {
+        Controls::from_spec(self.spec(), notation)
+    }
+
+    /// The preset whose layer the controls show, if any.
+    pub fn matching(controls: &Controls) -> Option<Preset> {
+        Preset::ALL
+            .into_iter()
+            .find(|p| p.spec() == controls.spec())
+    }
+}
+
+/// How a slider position maps to a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Position = value, from `min` to `max`.
+    Linear {
+        /// Smallest slider value.
+        min: u64,
+        /// Largest slider value.
+        max: u64,
+    },
+    /// Powers of two from 1 to 2^`octaves`, 100 positions per octave.
+    Log2 {
+        /// Number of doublings the slider spans.
+        octaves: u32,
+    },
+}
+
+const LOG_STEPS: f64 = 100.0;
+
+impl Scale {
+    /// Smallest value on the slider.
+    pub fn min(self) -> u64 {
+        match self {
+            Scale::Linear { min, .. } => min,
+            Scale::Log2 { .. } => 1,
+        }
+    }
+
+    /// Largest value on the slider.
+    pub fn max(self) -> u64 {
+        match self {
+            Scale::Linear { max, .. } => max,
+            Scale::Log2 { octaves } => 1 << octaves,
+        }
+    }
+
+    /// Largest slider position (the smallest is 0 for log, `min` for linear).
+    pub fn positions(self) -> (u32, u32) {
+        match self {
+            Scale::Linear { min, max } => (min as u32, max as u32),
+            Scale::Log2 { octaves } => (0, octaves * LOG_STEPS as u32),
+        }
+    }
+
+    /// The slider position showing `value` (clamped to the slider's range).
+    pub fn position(self, value: u64) -> u32 {
+        let value = value.clamp(self.min(), self.max());
+        match self {
+            Scale::Linear { .. } => value as u32,
+            Scale::Log2 { .. } => ((value as f64).log2() * LOG_STEPS).round() as u32,
+        }
+    }
+
+    /// The value at a slider position.
+    pub fn value(self, position: u32) -> u64 {
+        let (lo, hi) = self.positions();
+        let position = position.clamp(lo, hi);
+        match self {
+            Scale::Linear { .. } => u64::from(position),
+            Scale::Log2 { .. } => (f64::from(position) / LOG_STEPS).exp2().round() as u64,
+        }
+    }
+
+    /// The value after a key press on the slider, or `None` for other keys.
+    /// Arrows step by 1, Page Up/Down jump (×2 on log sliders, a tenth of the range
+    /// on linear ones), Home/End go to the ends.
+    pub fn key(self, value: u64, key: &str) -> Option<u64> {
+        let jump = match self {
+            Scale::Linear { min, max } => ((max - min) / 10).max(1),
+            Scale::Log2 { .. } => value.max(1),
+        };
+        let next = match key {
+            "ArrowUp" | "ArrowRight" => value.saturating_add(1),
+            "ArrowDown" | "ArrowLeft" => value.saturating_sub(1),
+            "PageUp" => value.saturating_add(jump),
+            "PageDown" => match self {
+                Scale::Log2 { .. } => value / 2,
+                Scale::Linear { .. } => value.saturating_sub(jump),
+            },
+            "Home" => self.min(),
+            "End" => self.max(),
+            _ => return None,
+        };
+        Some(next.clamp(self.min(), self.max()))
+    }
+}
+
+/// A numeric control: one slider and one number field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumberField {
+    /// Kernel size.
+    Kernel,
+    /// Input channels.
+    InChannels,
+    /// Output channels.
+    OutChannels,
+    /// Input height.
+    Height,
+    /// Input width.
+    Width,
+    /// Stride.
+    Stride,
+    /// Depth multiplier.
+    DepthMultiplier,
+}
+
+impl NumberField {
+    /// All numeric controls, in display order.
+    pub const ALL: [NumberField; 7] = [
+        NumberField::Kernel,
+        NumberField::InChannels,
+        NumberField::OutChannels,
+        NumberField::Height,
+        NumberField::Width,
+        NumberField::Stride,
+        NumberField::DepthMultiplier,
+    ];
+
+    /// The URL parameter (a public contract: never rename).
+    pub fn key(self) -> &'static str {
+        match self {
+            NumberField::Kernel => "k",
+            NumberField::InChannels => "m",
+            NumberField::OutChannels => "n",
+            NumberField::Height => "h",
+            NumberField::Width => "w",
+            NumberField::Stride => "s",
+            NumberField::DepthMultiplier => "dm",
+        }
+    }
+
+    /// The label's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            NumberField::Kernel => "Kernel size",
+            NumberField::InChannels => "Input channels",
+            NumberField::OutChannels => "Output channels",
+            NumberField::Height => "Input height",
+            NumberField::Width => "Input width",
+            NumberField::Stride => "Stride",
+            NumberField::DepthMultiplier => "Depth multiplier",
+        }
+    }
+
+    /// The symbol shown after the label in the current notation.
+    pub fn symbol(self) -> Symbol {
+        match self {
+            NumberField::Kernel => Symbol::KernelHeight,
+            NumberField::InChannels => Symbol::InChannels,
+            NumberField::OutChannels => Symbol::OutChannels,
+            NumberField::Height => Symbol::InHeight,
+            NumberField::Width => Symbol::InWidth,
+            NumberField::Stride => Symbol::Stride,
+            NumberField::DepthMultiplier => Symbol::DepthMultiplier,
+        }
+    }
+
+    /// What a value is, for notes ("a channel count").
+    pub fn noun(self) -> &'static str {
+        match self {
+            NumberField::Kernel => "a kernel size",
+            NumberField::InChannels | NumberField::OutChannels => "a channel count",
+            NumberField::Height | NumberField::Width => "an input size",
+            NumberField::Stride => "a stride",
+            NumberField::DepthMultiplier => "a depth multiplier",
+        }
+    }
+
+    /// The slider's scale (the number field accepts more).
+    pub fn scale(self) -> Scale {
+        match self {
+            NumberField::Kernel => Scale::Linear { min: 1, max: 11 },
+            NumberField::InChannels | NumberField::OutChannels => Scale::Log2 { octaves: 11 },
+            NumberField::Height | NumberField::Width => Scale::Linear { min: 1, max: 256 },
+            NumberField::Stride => Scale::Linear { min: 1, max: 4 },
+            NumberField::DepthMultiplier => Scale::Linear { min: 1, max: 8 },
+        }
+    }
+
+    /// The calculator's name for the input, to place its errors.
+    pub fn calc_field(self) -> Field {
+        match self {
+            NumberField::Kernel => Field::Kernel,
+            NumberField::InChannels => Field::InChannels,
+            NumberField::OutChannels => Field::OutChannels,
+            NumberField::Height => Field::Height,
+            NumberField::Width => Field::Width,
+            NumberField::Stride => Field::Stride,
+            NumberField::DepthMultiplier => Field::DepthMultiplier,
+        }
+    }
+
+    /// The field's value.
+    pub fn get(self, c: &Controls) -> u64 {
+        match self {
+            NumberField::Kernel => c.kernel,
+            NumberField::InChannels => c.in_channels,
+            NumberField::OutChannels => c.out_channels,
+            NumberField::Height => c.height,
+            NumberField::Width => c.width,
+            NumberField::Stride => c.stride,
+            NumberField::DepthMultiplier => c.depth_multiplier,
+        }
+    }
+
+    /// Sets the field's value.
+    pub fn set(self, c: &mut Controls, value: u64) {
+        let slot = match self {
+            NumberField::Kernel => &mut c.kernel,
+            NumberField::InChannels => &mut c.in_channels,
+            NumberField::OutChannels => &mut c.out_channels,
+            NumberField::Height => &mut c.height,
+            NumberField::Width => &mut c.width,
+            NumberField::Stride => &mut c.stride,
+            NumberField::DepthMultiplier => &mut c.depth_multiplier,
+        };
+        *slot = value;
+    }
+
+    /// Parses what a person typed: a whole number ≥ 1; thousands separators and
+    /// spaces are fine. The error says what was wrong.
+    pub fn parse(self, text: &str) -> Result<u64, String> {
+        let cleaned: String = text
+            .chars()
+            .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
+        let shown = shorten(text.trim());
+        if cleaned.is_empty() {
+            return Err(format!("enter {}", self.noun()));
+        }
+        match cleaned.parse::<u64>() {
+            Ok(0) => Err(format!("0 is not {}: the smallest is 1", self.noun())),
+            Ok(value) => Ok(value),
+            Err(_) if cleaned.chars().all(|c| c.is_ascii_digit()) => {
+                Err(format!("{shown} is too large to count"))
+            }
+            Err(_) => Err(format!(
+                "“{shown}” is not {}: use a whole number",
+                self.noun()
+            )),
+        }
+    }
+}
+
+/// Echoed input is cut short so a long string cannot flood the page.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 24;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        text.chars().take(MAX).collect::<String>() + "…"
+    }
+}
+
+/// A control with a few named options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChoiceField {
+    /// valid / same.
+    Padding,
+    /// none / both / pointwise.
+    Bias,
+    /// course / paper.
+    Notation,
+    /// linear / log chart axes.
+    Scale,
+}
+
+impl ChoiceField {
+    /// All choice controls.
+    pub const ALL: [ChoiceField; 4] = [
+        ChoiceField::Padding,
+        ChoiceField::Bias,
+        ChoiceField::Notation,
+        ChoiceField::Scale,
+    ];
+
+    /// The URL parameter (a public contract: never rename).
+    pub fn key(self) -> &'static str {
+        match self {
+            ChoiceField::Padding => "pad",
+            ChoiceField::Bias => "bias",
+            ChoiceField::Notation => "notation",
+            ChoiceField::Scale => "scale",
+        }
+    }
+
+    /// The label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChoiceField::Padding => "Padding",
+            ChoiceField::Bias => "Bias",
+            ChoiceField::Notation => "Notation",
+            ChoiceField::Scale => "Chart scale",
+        }
+    }
+
+    /// (URL value, label) of each option.
+    pub fn options(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            ChoiceField::Padding => &[("valid", "valid (none)"), ("same", "same")],
+            ChoiceField::Bias => &[
+                ("none", "none (BatchNorm follows)"),
+                ("both", "on both layers (PyTorch)"),
+                ("pointwise", "pointwise only (Keras)"),
+            ],
+            ChoiceField::Notation => &[("course", "course (f, n_c)"), ("paper", "paper (D_K, M)")],
+            ChoiceField::Scale => &[("linear", "linear"), ("log", "log")],
+        }
+    }
+
+    /// The current option's URL value.
+    pub fn get(self, c: &Controls) -> &'static str {
+        match self {
+            ChoiceField::Padding => match c.padding {
+                Padding::Same => "same",
+                _ => "valid",
+            },
+            ChoiceField::Bias => match c.bias {
+                Bias::None => "none",
+                Bias::Both => "both",
+                Bias::PointwiseOnly => "pointwise",
+            },
+            ChoiceField::Notation => c.notation.name(),
+            ChoiceField::Scale => match c.log_scale {
+                true => "log",
+                false => "linear",
+            },
+        }
+    }
+
+    /// Sets the option with URL value `value`; false if there is none.
+    pub fn set(self, c: &mut Controls, value: &str) -> bool {
+        match (self, value) {
+            (ChoiceField::Padding, "valid") => c.padding = Padding::Valid,
+            (ChoiceField::Padding, "same") => c.padding = Padding::Same,
+            (ChoiceField::Bias, "none") => c.bias = Bias::None,
+            (ChoiceField::Bias, "both") => c.bias = Bias::Both,
+            (ChoiceField::Bias, "pointwise") => c.bias = Bias::PointwiseOnly,
+            (ChoiceField::Scale, "linear") => c.log_scale = false,
+            (ChoiceField::Scale, "log") => c.log_scale = true,
+            (ChoiceField::Notation, v) => match Notation::parse(v) {
+                Some(n) => c.notation = n,
+                None => return false,
+            },
+            _ => return false,
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_slider_spans_one_to_2048() {
+        let scale = NumberField::InChannels.scale();
+        assert_eq!(scale.positions(), (0, 1100));
+        assert_eq!(scale.value(0), 1);
+        assert_eq!(scale.value(1100), 2048);
+        for v in [1, 2, 3, 5, 128, 512, 2048] {
+            assert_eq!(scale.value(scale.position(v)), v, "round trip {v}");
+        }
+        assert_eq!(scale.position(100_000), 1100, "clamped");
+    }
+
+    #[test]
+    fn keys_step_jump_and_reach_the_ends() {
+        let log = NumberField::OutChannels.scale();
+        assert_eq!(log.key(128, "ArrowUp"), Some(129));
+        assert_eq!(log.key(128, "ArrowLeft"), Some(127));
+        assert_eq!(log.key(128, "PageUp"), Some(256));
+        assert_eq!(log.key(128, "PageDown"), Some(64));
+        assert_eq!(log.key(1, "PageDown"), Some(1));
+        assert_eq!(log.key(1500, "PageUp"), Some(2048));
+        assert_eq!(log.key(5, "Home"), Some(1));
+        assert_eq!(log.key(5, "End"), Some(2048));
+        assert_eq!(log.key(5, "a"), None);
+        let linear = NumberField::Height.scale();
+        assert_eq!(linear.key(6, "PageUp"), Some(31));
+        assert_eq!(linear.key(1, "ArrowDown"), Some(1));
+    }
+
+    #[test]
+    fn typed_numbers() {
+        let f = NumberField::OutChannels;
+        assert_eq!(f.parse(" 2,048 "), Ok(2048));
+        assert_eq!(f.parse("1 000"), Ok(1000));
+        assert_eq!(
+            f.parse("0"),
+            Err("0 is not a channel count: the smallest is 1".into())
+        );
+        assert_eq!(
+            f.parse("-3"),
+            Err("“-3” is not a channel count: use a whole number".into())
+        );
+        assert_eq!(
+            f.parse("99999999999999999999999"),
+            Err("99999999999999999999999 is too large to count".into())
+        );
+        assert_eq!(f.parse(""), Err("enter a channel count".into()));
+        assert!(f.parse(&"x".repeat(500)).unwrap_err().chars().count() < 80);
+    }
+
+    #[test]
+    fn presets_round_trip_through_controls() {
+        for preset in Preset::ALL {
+            let controls = preset.controls(Notation::Paper);
+            assert_eq!(controls.spec(), preset.spec());
+            assert_eq!(Preset::matching(&controls), Some(preset));
+        }
+        assert_eq!(Controls::default().spec(), LayerSpec::lecture_example());
+    }
+
+    #[test]
+    fn choices_set_and_get() {
+        let mut c = Controls::default();
+        for field in ChoiceField::ALL {
+            for (value, _) in field.options() {
+                assert!(field.set(&mut c, value));
+                assert_eq!(field.get(&c), *value);
+            }
+            assert!(!field.set(&mut c, "<script>"));
+        }
+    }
+}

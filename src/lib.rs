@@ -1,0 +1,12 @@
+//! Sepconv, the web app: an interactive explainer of depthwise separable
+//! convolution. Plain-Rust logic (controls, URL state, chart drawing) lives in
+//! its own modules and is tested natively; components only wire signals to it.
+
+pub mod chart;
+pub mod components;
+pub mod controls;
+pub mod panic;
+pub mod query;
+pub mod state;
+
+pub use components::app::App;

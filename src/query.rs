@@ -1,0 +1,192 @@
+//! The controls in the URL's query string. The parameter names are a public
+//! contract (teachers' links must keep working), documented in the README.
+
+use crate::controls::{shorten, ChoiceField, Controls, NumberField};
+
+/// Decodes `%XX` escapes and `+` as a space; invalid escapes stay as they are.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `key=value` pairs of a query string (with or without the leading `?`),
+/// decoded, in order.
+pub fn pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
+/// Reads the controls from a query string. Unknown parameters are left for other
+/// sections; each bad value is replaced (the default, or 1 for a zero) and
+/// explained in a note.
+pub fn read(query: &str) -> (Controls, Vec<String>) {
+    let mut controls = Controls::default();
+    let mut notes = Vec::new();
+    for (key, value) in pairs(query) {
+        if let Some(field) = NumberField::ALL.into_iter().find(|f| f.key() == key) {
+            match field.parse(&value) {
+                Ok(v) => field.set(&mut controls, v),
+                Err(_) => {
+                    let fallback = match value.trim() {
+                        "0" => 1,
+                        _ => field.get(&Controls::default()),
+                    };
+                    field.set(&mut controls, fallback);
+                    notes.push(format!(
+                        "{key}={} is not {}; using {fallback}.",
+                        shorten(&value),
+                        field.noun()
+                    ));
+                }
+            }
+        } else if let Some(field) = ChoiceField::ALL.into_iter().find(|f| f.key() == key) {
+            if !field.set(&mut controls, &value) {
+                let allowed: Vec<&str> = field.options().iter().map(|(v, _)| *v).collect();
+                notes.push(format!(
+                    "{key}={} is not one of {}; using {}.",
+                    shorten(&value),
+                    allowed.join(", "),
+                    field.get(&controls)
+                ));
+            }
+        }
+    }
+    (controls, notes)
+}
+
+/// The query string for the controls, every control included so a link keeps
+/// its meaning even if the defaults ever change. `extra` pairs (other sections'
+/// state) are kept after them.
+pub fn write(controls: &Controls, extra: &[(String, String)]) -> String {
+    let mut parts: Vec<String> = NumberField::ALL
+        .iter()
+        .map(|f| format!("{}={}", f.key(), f.get(controls)))
+        .collect();
+    parts.extend(
+        ChoiceField::ALL
+            .iter()
+            .map(|f| format!("{}={}", f.key(), f.get(controls))),
+    );
+    let ours = |key: &str| {
+        NumberField::ALL.iter().any(|f| f.key() == key)
+            || ChoiceField::ALL.iter().any(|f| f.key() == key)
+    };
+    parts.extend(
+        extra
+            .iter()
+            .filter(|(k, _)| !ours(k))
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v))),
+    );
+    format!("?{}", parts.join("&"))
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sepconv_calc::{Bias, LayerSpec, Notation};
+
+    #[test]
+    fn forum_link() {
+        let (c, notes) = read("?k=3&m=3&n=128&bias=both");
+        assert!(notes.is_empty());
+        assert_eq!(
+            (c.kernel, c.in_channels, c.out_channels, c.bias),
+            (3, 3, 128, Bias::Both)
+        );
+        // Unset parameters keep the lecture example's values.
+        assert_eq!((c.height, c.width), (6, 6));
+    }
+
+    #[test]
+    fn round_trip() {
+        let (c, _) =
+            read("?k=5&m=32&n=64&h=28&w=14&s=2&pad=same&bias=pointwise&dm=2&notation=paper");
+        assert_eq!(c.notation, Notation::Paper);
+        let (again, notes) = read(&write(&c, &[]));
+        assert_eq!(again, c);
+        assert!(notes.is_empty());
+        assert_eq!(
+            write(&Controls::default(), &[]),
+            "?k=3&m=3&n=5&h=6&w=6&s=1&dm=1&pad=valid&bias=none&notation=course&scale=linear"
+        );
+    }
+
+    #[test]
+    fn bad_values_get_a_note_and_a_safe_value() {
+        let (c, notes) =
+            read("n=0&k=abc&m=-4&pad=diagonal&h=%3Cscript%3Ealert(1)%3C%2Fscript%3E&zzz=1");
+        assert_eq!(c.out_channels, 1);
+        assert_eq!(c.kernel, 3);
+        assert_eq!(c.in_channels, 3);
+        assert_eq!(c.height, 6);
+        assert_eq!(
+            notes,
+            vec![
+                "n=0 is not a channel count; using 1.",
+                "k=abc is not a kernel size; using 3.",
+                "m=-4 is not a channel count; using 3.",
+                "pad=diagonal is not one of valid, same; using valid.",
+                "h=<script>alert(1)</script… is not an input size; using 6.",
+            ]
+        );
+        assert_eq!(
+            c.spec(),
+            LayerSpec {
+                out_channels: 1,
+                ..LayerSpec::lecture_example()
+            }
+        );
+    }
+
+    #[test]
+    fn other_sections_parameters_are_kept() {
+        let extra = pairs("?embed=charts&k=9&seed=a b");
+        let query = write(&Controls::default(), &extra);
+        assert!(query.ends_with("&embed=charts&seed=a%20b"), "{query}");
+        assert!(!query.contains("k=9"));
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("a%20b+c%zz%"), "a b c%zz%");
+        assert_eq!(percent_decode("%E2%80%B2"), "′");
+    }
+}

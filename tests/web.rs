@@ -1,0 +1,257 @@
+//! Component tests in headless Chromium: mount, act, assert on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use sepconv_web::components::controls_panel::ControlsPanel;
+use sepconv_web::components::cost_section::CostSection;
+use sepconv_web::controls::Controls;
+use sepconv_web::query;
+use sepconv_web::state::LayerState;
+use sepconv_web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlCanvasElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn wrapper() -> Element {
+    let document = document();
+    let wrapper = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&wrapper).unwrap();
+    wrapper
+}
+
+fn find(root: &Element, testid: &str) -> Element {
+    root.query_selector(&format!("[data-testid='{testid}']"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={testid}"))
+}
+
+fn text(root: &Element, testid: &str) -> String {
+    find(root, testid).text_content().unwrap_or_default()
+}
+
+fn input(root: &Element, selector: &str) -> HtmlInputElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
+}
+
+fn fire(target: &HtmlInputElement, kind: &str) {
+    let event = web_sys::Event::new_with_event_init_dict(kind, &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// The controls and the cost section over one state, as on the page.
+fn mount_layer(controls: Controls) -> (Element, impl Drop) {
+    let root = wrapper();
+    let handle = mount_to(root.clone().unchecked_into(), move || {
+        let state = LayerState::new(controls);
+        view! {
+            <ControlsPanel state notes=vec![] />
+            <CostSection state />
+        }
+    });
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn app_renders_the_lecture_example() {
+    let root = wrapper();
+    let _app = mount_to(root.clone().unchecked_into(), App);
+    tick().await;
+    assert_eq!(
+        root.query_selector("h1")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Sepconv"
+    );
+    assert_eq!(text(&root, "macs-standard"), "2160");
+    assert_eq!(text(&root, "macs-depthwise"), "432");
+    assert_eq!(text(&root, "macs-pointwise"), "240");
+    assert_eq!(text(&root, "macs-separable"), "672");
+}
+
+#[wasm_bindgen_test]
+async fn forum_exercise_readouts_and_derivation() {
+    let (controls, _) = query::read("?k=3&m=3&n=128&bias=both");
+    let (root, _handle) = mount_layer(controls);
+    tick().await;
+    assert_eq!(text(&root, "readout-params-value"), "542");
+    assert_eq!(text(&root, "params-percent"), "15.1 %");
+    assert_eq!(text(&root, "params-fewer"), "6.6×");
+    for (part, value) in [
+        ("standard", "3584"),
+        ("depthwise", "30"),
+        ("pointwise", "512"),
+        ("separable", "542"),
+    ] {
+        assert_eq!(text(&root, &format!("params-{part}")), value);
+    }
+    let row = find(&root, "derivation-params-standard");
+    assert_eq!(
+        row.get_attribute("data-text").unwrap(),
+        "(3×3×3 + 1)×128 = 28×128 = 3584"
+    );
+    // The MathML shows the same numbers.
+    let math = row.text_content().unwrap();
+    assert!(math.contains("28×128") && math.contains("3584"), "{math}");
+    assert!(text(&root, "closed-form").contains("biases (131 in the separable pair against 128"));
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_number_moves_the_slider_and_the_counts() {
+    let (root, _handle) = mount_layer(Controls::default());
+    tick().await;
+    let number = input(&root, "#control-n-number");
+    number.set_value("128");
+    fire(&number, "input");
+    tick().await;
+    let slider = input(&root, "[data-testid='control-n'] input[type=range]");
+    assert_eq!(
+        slider.value(),
+        "700",
+        "log slider: 100 positions per doubling"
+    );
+    assert_eq!(text(&root, "macs-standard"), "55,296");
+}
+
+#[wasm_bindgen_test]
+async fn moving_a_slider_updates_the_number_field() {
+    let (root, _handle) = mount_layer(Controls::default());
+    tick().await;
+    let slider = input(&root, "[data-testid='control-k'] input[type=range]");
+    slider.set_value("5");
+    fire(&slider, "input");
+    tick().await;
+    assert_eq!(input(&root, "#control-k-number").value(), "5");
+    // 6×6 input, 5×5 kernel, valid: 2×2 output.
+    assert_eq!(text(&root, "macs-standard"), "1500");
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_on_a_log_slider_doubles_and_halves() {
+    let (root, _handle) = mount_layer(Controls::default());
+    tick().await;
+    let slider = input(&root, "[data-testid='control-n'] input[type=range]");
+    for (key, expected) in [
+        ("PageUp", "10"),
+        ("ArrowUp", "11"),
+        ("PageDown", "5"),
+        ("End", "2048"),
+        ("Home", "1"),
+    ] {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        slider.dispatch_event(&event).unwrap();
+        tick().await;
+        assert_eq!(
+            input(&root, "#control-n-number").value(),
+            expected,
+            "after {key}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn impossible_layer_keeps_the_last_valid_one_and_says_why() {
+    let (root, _handle) = mount_layer(Controls::default());
+    tick().await;
+    let number = input(&root, "#control-k-number");
+    number.set_value("9");
+    fire(&number, "input");
+    tick().await;
+    let message = text(&root, "control-k");
+    assert!(
+        message.contains("the kernel spans 9 cells but the padded input height is only 6"),
+        "{message}"
+    );
+    assert!(find(&root, "stale-note")
+        .text_content()
+        .unwrap()
+        .contains("last valid layer"));
+    assert_eq!(
+        text(&root, "macs-separable"),
+        "672",
+        "still the lecture example"
+    );
+    // Garbage typed in a field is explained, not applied.
+    number.set_value("three");
+    fire(&number, "input");
+    tick().await;
+    assert!(text(&root, "control-k").contains("“three” is not a kernel size"));
+}
+
+#[wasm_bindgen_test]
+async fn charts_draw_and_follow_the_data() {
+    let (root, _handle) = mount_layer(Controls::default());
+    tick().await;
+    let canvas: HtmlCanvasElement = find(&root, "chart-macs").unchecked_into();
+    assert!(canvas.width() > 0 && canvas.height() > 0);
+    let before = canvas.to_data_url().unwrap();
+    let blank = {
+        let empty: HtmlCanvasElement = document()
+            .create_element("canvas")
+            .unwrap()
+            .unchecked_into();
+        empty.set_width(canvas.width());
+        empty.set_height(canvas.height());
+        empty.to_data_url().unwrap()
+    };
+    assert_ne!(before, blank, "the chart drew something");
+    let label = canvas.get_attribute("aria-label").unwrap();
+    assert_eq!(
+        label,
+        "Bar chart of MACs: standard 2160, depthwise 432, pointwise 240, separable 672."
+    );
+    let number = input(&root, "#control-m-number");
+    number.set_value("32");
+    fire(&number, "input");
+    tick().await;
+    assert_ne!(
+        canvas.to_data_url().unwrap(),
+        before,
+        "pixels changed with the layer"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn notation_switch_changes_the_symbols() {
+    let (root, _handle) = mount_layer(Controls::default());
+    tick().await;
+    let label = || {
+        find(&root, "control-m")
+            .query_selector("label")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert!(
+        label().contains("n") && label().contains("c"),
+        "{}",
+        label()
+    );
+    let paper = input(&root, "[data-testid='control-notation'] input[value=paper]");
+    paper.click();
+    tick().await;
+    assert!(label().ends_with('M'), "{}", label());
+    assert!(
+        text(&root, "derivation-params-standard").contains("D"),
+        "paper symbols in the derivation"
+    );
+}

@@ -7,6 +7,8 @@ pub mod components;
 pub mod controls;
 pub mod panic;
 pub mod query;
+pub mod stage;
 pub mod state;
+pub mod timeline;
 
 pub use components::app::App;

@@ -195,6 +195,33 @@ async fn impossible_url_explains_and_shows_the_lecture_example(browser: &Browser
     no_console_errors(browser).await
 }
 
+async fn phone_width_has_no_horizontal_scroll(browser: &Browser) -> Outcome {
+    browser.resize(360, 740).await?;
+    browser
+        .open("?k=3&m=512&n=2048&h=224&w=224&pad=same&bias=both&notation=paper")
+        .await?;
+    // The elements reaching past the right edge, innermost first, to say what overflows.
+    let overflow = browser
+        .eval(
+            "const w = document.documentElement.clientWidth; \
+             const wide = [...document.querySelectorAll('body *')] \
+               .filter(e => e.getBoundingClientRect().right > w + 0.5) \
+               .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > w + 0.5)) \
+               .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right)); \
+             return [document.documentElement.scrollWidth - w, wide.slice(0, 8)];",
+        )
+        .await?;
+    browser.resize(1280, 800).await?;
+    check(
+        overflow[0] == 0,
+        format!(
+            "horizontal scroll at 360 px ({} px too wide): {}",
+            overflow[0], overflow[1]
+        ),
+    )?;
+    no_console_errors(browser).await
+}
+
 /// The console check itself: an error logged by the page must be reported.
 async fn console_errors_are_caught(browser: &Browser) -> Outcome {
     browser.open("").await?;
@@ -230,6 +257,7 @@ async fn end_to_end() {
     scenario!(slider_changes_numbers_url_and_pixels);
     scenario!(garbage_url_gets_a_note_and_a_working_page);
     scenario!(impossible_url_explains_and_shows_the_lecture_example);
+    scenario!(phone_width_has_no_horizontal_scroll);
     browser.close().await;
     assert!(
         failures.is_empty(),

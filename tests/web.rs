@@ -4,6 +4,7 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
+use sepconv_web::components::animation_section::AnimationSection;
 use sepconv_web::components::controls_panel::ControlsPanel;
 use sepconv_web::components::cost_section::CostSection;
 use sepconv_web::controls::Controls;
@@ -254,4 +255,140 @@ async fn notation_switch_changes_the_symbols() {
         text(&root, "derivation-params-standard").contains("D"),
         "paper symbols in the derivation"
     );
+}
+
+/// Waits `ms` milliseconds of real time.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn click(root: &Element, testid: &str) {
+    find(root, testid)
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+fn mount_animation(controls: Controls) -> (Element, impl Drop) {
+    let root = wrapper();
+    let handle = mount_to(root.clone().unchecked_into(), move || {
+        let state = LayerState::new(controls);
+        view! { <AnimationSection state /> }
+    });
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn stepping_advances_the_counter_one_multiply_add_group_at_a_time() {
+    let (root, _handle) = mount_animation(Controls::default());
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "0");
+    assert_eq!(text(&root, "phase-label"), "Depthwise");
+    click(&root, "step-forward");
+    tick().await;
+    assert_eq!(
+        text(&root, "anim-total"),
+        "9",
+        "one depthwise step: 3×3 multiplications"
+    );
+    assert!(
+        text(&root, "step-sum").contains(" = "),
+        "the multiply-add is written out"
+    );
+    click(&root, "jump-pointwise");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "432");
+    assert_eq!(text(&root, "phase-label"), "Pointwise");
+    click(&root, "step-forward");
+    tick().await;
+    assert_eq!(
+        text(&root, "anim-total"),
+        "435",
+        "one pointwise step: M = 3 multiplications"
+    );
+    click(&root, "step-back");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "432");
+    let scrubber = input(&root, "[data-testid='scrubber']");
+    scrubber.set_value(&scrubber.max());
+    fire(&scrubber, "input");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "672");
+    assert_eq!(text(&root, "phase-label"), "Done");
+}
+
+#[wasm_bindgen_test]
+async fn standard_mode_ends_at_the_standard_count() {
+    let (root, _handle) = mount_animation(Controls::default());
+    tick().await;
+    let standard = root
+        .query_selector(".mode button:nth-child(2)")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
+    standard.click();
+    tick().await;
+    assert_eq!(text(&root, "phase-label"), "Standard");
+    click(&root, "step-forward");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "27", "one standard step: 3×3×3");
+    let scrubber = input(&root, "[data-testid='scrubber']");
+    scrubber.set_value(&scrubber.max());
+    fire(&scrubber, "input");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "2160");
+}
+
+#[wasm_bindgen_test]
+async fn playing_changes_pixels_and_pausing_stops_them() {
+    let (root, _handle) = mount_animation(Controls::default());
+    tick().await;
+    let canvas: HtmlCanvasElement = find(&root, "stage").unchecked_into();
+    let before = canvas.to_data_url().unwrap();
+    click(&root, "play");
+    sleep(800).await;
+    let playing = canvas.to_data_url().unwrap();
+    assert_ne!(playing, before, "playing changes the stage");
+    assert_ne!(text(&root, "anim-total"), "0");
+    click(&root, "play");
+    tick().await;
+    let paused_total = text(&root, "anim-total");
+    let paused = canvas.to_data_url().unwrap();
+    sleep(600).await;
+    assert_eq!(
+        text(&root, "anim-total"),
+        paused_total,
+        "paused: the counter stops"
+    );
+    assert_eq!(
+        canvas.to_data_url().unwrap(),
+        paused,
+        "paused: the pixels stop"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_layer_restarts_the_timeline() {
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), move || {
+        let state = LayerState::new(Controls::default());
+        view! {
+            <ControlsPanel state notes=vec![] />
+            <AnimationSection state />
+        }
+    });
+    tick().await;
+    click(&root, "step-forward");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "9");
+    let number = input(&root, "#control-n-number");
+    number.set_value("128");
+    fire(&number, "input");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "0");
+    assert!(text(&root, "skipped").starts_with("Showing 5 of 128 output channels"));
 }

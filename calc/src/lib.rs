@@ -26,6 +26,7 @@
 mod cost;
 mod derivation;
 mod error;
+pub mod example;
 pub mod format;
 mod layer;
 pub mod network;

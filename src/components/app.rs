@@ -6,6 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::animation_section::AnimationSection;
 use super::controls_panel::ControlsPanel;
 use super::cost_section::CostSection;
 use crate::query;
@@ -94,11 +95,7 @@ pub fn App() -> impl IntoView {
                     <CostSection state />
                 </div>
             </div>
-            <Planned
-                id="animation"
-                title="The two steps"
-                question="An animation of the depthwise step, then the pointwise step, with a counter of multiplications."
-            />
+            <AnimationSection state />
             <Planned
                 id="why"
                 title="Why accuracy holds up"

@@ -35,8 +35,8 @@ fn Readout(state: LayerState, quantity: Quantity) -> impl IntoView {
     };
     let layer = state.layer;
     let unit = match quantity {
-        Quantity::Params => "parameters",
-        Quantity::Macs => "multiply-accumulates (MACs)",
+        Quantity::Params => view! { "parameters" }.into_any(),
+        Quantity::Macs => view! { <abbr title="multiply-accumulates">"MACs"</abbr> }.into_any(),
     };
     view! {
         <div class="readout" data-testid=format!("readout-{id}")>
@@ -81,12 +81,14 @@ fn CountsTable(state: LayerState) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <div class="scroll-x">
         <table class="counts" data-testid="counts">
             <thead>
                 <tr><th scope="col">""</th><th scope="col">"parameters"</th><th scope="col">"MACs"</th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
 }
 
@@ -136,7 +138,7 @@ fn ClosedForm(state: LayerState) -> impl IntoView {
     };
     view! {
         <div class="closed-form" data-testid="closed-form">
-            <p>
+            <p class="scroll-x">
                 <math display="inline">
                     <mrow>
                         {move || dm().map(|d| view! { <mn>{d}</mn><mo>"·"</mo><mo>"("</mo> })}

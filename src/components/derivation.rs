@@ -43,7 +43,7 @@ pub fn Derivation(
                     view! {
                         <tr class=step.part.name() data-testid=testid data-text=step.text()>
                             <th scope="row"><span class="swatch" aria-hidden="true"></span>{step.part.name()}</th>
-                            <td><math><mrow>{symbolic}</mrow></math>{forms}</td>
+                            <td><div class="steps"><math><mrow>{symbolic}</mrow></math>{forms}</div></td>
                         </tr>
                     }
                 })

@@ -1,0 +1,513 @@
+//! The animation's timeline as plain data: which channel, position and filter are
+//! active at step i, and the multiplication counter after i steps. A step is one
+//! multiply-add group: one output value of one convolution.
+//!
+//! Big layers are shown through a window (a few channels, the top-left output
+//! positions); the counter then advances in bulk, each drawn step standing for its
+//! share of the layer, and ends exactly at the calculator's count.
+
+use sepconv_calc::format::thousands;
+use sepconv_calc::{Layer, Part};
+
+/// At most this many channels of each tensor are drawn.
+pub const MAX_CHANNELS_SHOWN: u64 = 5;
+/// At most this many output rows (and columns) are drawn.
+pub const MAX_SIDE_SHOWN: u64 = 6;
+
+/// Which computation is animated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Depthwise, then pointwise.
+    Separable,
+    /// One K×K×M filter per output channel.
+    Standard,
+}
+
+/// A stretch of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Each channel filtered on its own.
+    Depthwise,
+    /// Channels mixed at each position.
+    Pointwise,
+    /// Standard convolution.
+    Standard,
+}
+
+impl Phase {
+    /// "Depthwise", "Pointwise", "Standard".
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Depthwise => "Depthwise",
+            Phase::Pointwise => "Pointwise",
+            Phase::Standard => "Standard",
+        }
+    }
+
+    /// The calculator's part.
+    pub fn part(self) -> Part {
+        match self {
+            Phase::Depthwise => Part::Depthwise,
+            Phase::Pointwise => Part::Pointwise,
+            Phase::Standard => Part::Standard,
+        }
+    }
+}
+
+/// What is drawn of each tensor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    /// Input channels drawn.
+    pub inputs: u64,
+    /// Depthwise channels drawn (for the depthwise filters and intermediate maps).
+    pub depthwise: u64,
+    /// Output channels drawn.
+    pub outputs: u64,
+    /// Output rows drawn (from the top).
+    pub rows: u64,
+    /// Output columns drawn (from the left).
+    pub cols: u64,
+}
+
+/// One step: which output value of which convolution is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Step {
+    /// The phase.
+    pub phase: Phase,
+    /// Depthwise channel (depthwise phase) or output channel (the others).
+    pub channel: u64,
+    /// Output row.
+    pub row: u64,
+    /// Output column.
+    pub col: u64,
+}
+
+/// Multiplications done so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Counter {
+    /// In the depthwise phase.
+    pub depthwise: u64,
+    /// In the pointwise phase.
+    pub pointwise: u64,
+    /// In the standard convolution.
+    pub standard: u64,
+}
+
+impl Counter {
+    /// All of them.
+    pub fn total(&self) -> u64 {
+        self.depthwise + self.pointwise + self.standard
+    }
+}
+
+/// The timeline of one layer in one mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeline {
+    layer: Layer,
+    mode: Mode,
+    window: Window,
+}
+
+impl Timeline {
+    /// The timeline of `layer` in `mode`.
+    pub fn new(layer: Layer, mode: Mode) -> Timeline {
+        let spec = layer.spec();
+        let out = layer.output();
+        let window = Window {
+            inputs: spec.in_channels.min(MAX_CHANNELS_SHOWN),
+            depthwise: layer.depthwise_channels().min(MAX_CHANNELS_SHOWN),
+            outputs: spec.out_channels.min(MAX_CHANNELS_SHOWN),
+            rows: out.height.min(MAX_SIDE_SHOWN),
+            cols: out.width.min(MAX_SIDE_SHOWN),
+        };
+        Timeline {
+            layer,
+            mode,
+            window,
+        }
+    }
+
+    /// The layer.
+    pub fn layer(&self) -> &Layer {
+        &self.layer
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// What is drawn.
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// The phases, in order.
+    pub fn phases(&self) -> &'static [Phase] {
+        match self.mode {
+            Mode::Separable => &[Phase::Depthwise, Phase::Pointwise],
+            Mode::Standard => &[Phase::Standard],
+        }
+    }
+
+    fn positions(&self) -> u64 {
+        self.window.rows * self.window.cols
+    }
+
+    /// Steps drawn in a phase.
+    pub fn phase_len(&self, phase: Phase) -> usize {
+        let channels = match phase {
+            Phase::Depthwise => self.window.depthwise,
+            Phase::Pointwise | Phase::Standard => self.window.outputs,
+        };
+        (channels * self.positions()) as usize
+    }
+
+    /// Index of a phase's first step.
+    pub fn phase_start(&self, phase: Phase) -> usize {
+        self.phases()
+            .iter()
+            .take_while(|p| **p != phase)
+            .map(|p| self.phase_len(*p))
+            .sum()
+    }
+
+    /// Steps in all.
+    pub fn len(&self) -> usize {
+        self.phases().iter().map(|p| self.phase_len(*p)).sum()
+    }
+
+    /// Whether there are no steps (never: every layer has an output).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The phase step `i` belongs to (the last one at the end).
+    pub fn phase_at(&self, i: usize) -> Phase {
+        let phases = self.phases();
+        let mut start = 0;
+        for phase in phases {
+            start += self.phase_len(*phase);
+            if i < start {
+                return *phase;
+            }
+        }
+        phases[phases.len() - 1]
+    }
+
+    /// Step `i` (0-based), or `None` past the end. The depthwise phase goes channel
+    /// by channel, each over every position; the pointwise phase goes position by
+    /// position, each over every output channel; standard goes filter by filter.
+    pub fn step(&self, i: usize) -> Option<Step> {
+        if i >= self.len() {
+            return None;
+        }
+        let phase = self.phase_at(i);
+        let k = (i - self.phase_start(phase)) as u64;
+        let (positions, cols) = (self.positions(), self.window.cols);
+        let (channel, position) = match phase {
+            Phase::Depthwise | Phase::Standard => (k / positions, k % positions),
+            Phase::Pointwise => (k % self.window.outputs, k / self.window.outputs),
+        };
+        Some(Step {
+            phase,
+            channel,
+            row: position / cols,
+            col: position % cols,
+        })
+    }
+
+    /// The counter after `done` steps. Each phase's count is the calculator's MACs
+    /// for the whole layer times the share of the phase's steps done, so it ends
+    /// exactly at the calculator's figure; when everything is drawn each step adds
+    /// exactly its own multiplications.
+    pub fn counter(&self, done: usize) -> Counter {
+        let share = |phase: Phase| -> u64 {
+            let len = self.phase_len(phase) as u128;
+            let start = self.phase_start(phase);
+            let did = done.saturating_sub(start).min(len as usize) as u128;
+            let total = u128::from(self.layer.cost(phase.part()).macs);
+            // total < 2^64 and did ≤ len, so the quotient fits in u64.
+            (total * did / len.max(1)) as u64
+        };
+        match self.mode {
+            Mode::Separable => Counter {
+                depthwise: share(Phase::Depthwise),
+                pointwise: share(Phase::Pointwise),
+                standard: 0,
+            },
+            Mode::Standard => Counter {
+                standard: share(Phase::Standard),
+                ..Counter::default()
+            },
+        }
+    }
+
+    /// The index of the step that computes `channel` at (row, col) in `phase`: a
+    /// cell is filled once that many steps plus one are done.
+    pub fn index_of(&self, phase: Phase, channel: u64, row: u64, col: u64) -> usize {
+        let position = row * self.window.cols + col;
+        let k = match phase {
+            Phase::Depthwise | Phase::Standard => channel * self.positions() + position,
+            Phase::Pointwise => position * self.window.outputs + channel,
+        };
+        self.phase_start(phase) + k as usize
+    }
+
+    /// Whether every channel and position is drawn.
+    pub fn shows_everything(&self) -> bool {
+        let s = self.layer.spec();
+        let out = self.layer.output();
+        self.window.inputs == s.in_channels
+            && self.window.depthwise == self.layer.depthwise_channels()
+            && self.window.outputs == s.out_channels
+            && self.window.rows == out.height
+            && self.window.cols == out.width
+    }
+
+    /// What the stage leaves out, in words, or `None` if it shows everything.
+    pub fn skipped(&self) -> Option<String> {
+        if self.shows_everything() {
+            return None;
+        }
+        let s = self.layer.spec();
+        let out = self.layer.output();
+        let w = self.window;
+        let mut parts = Vec::new();
+        if w.inputs < s.in_channels {
+            parts.push(format!(
+                "{} of {} input channels",
+                w.inputs,
+                thousands(s.in_channels)
+            ));
+        }
+        if w.outputs < s.out_channels {
+            parts.push(format!(
+                "{} of {} output channels",
+                w.outputs,
+                thousands(s.out_channels)
+            ));
+        }
+        if w.rows < out.height || w.cols < out.width {
+            parts.push(format!(
+                "{}×{} of {}×{} output positions",
+                w.rows, w.cols, out.height, out.width
+            ));
+        }
+        Some(format!(
+            "Showing {}. The counter includes the rest: each drawn step stands for its share of the layer.",
+            parts.join(", ")
+        ))
+    }
+
+    /// One sentence saying what step `i` does, for screen readers and the caption.
+    pub fn describe(&self, i: usize) -> String {
+        let Some(step) = self.step(i) else {
+            return format!(
+                "Done: {} multiplications in all.",
+                thousands(self.counter(self.len()).total())
+            );
+        };
+        let s = self.layer.spec();
+        let at = format!("output row {}, column {}", step.row + 1, step.col + 1);
+        match step.phase {
+            Phase::Depthwise => format!(
+                "Depthwise step: the {}×{} filter of channel {} slides to {at}, {} multiplications on that channel alone.",
+                s.kernel_height,
+                s.kernel_width,
+                step.channel + 1,
+                s.kernel_height * s.kernel_width
+            ),
+            Phase::Pointwise => format!(
+                "Pointwise step: at {at}, output channel {} mixes the {} depthwise values, {} multiplications.",
+                step.channel + 1,
+                self.layer.depthwise_channels(),
+                self.layer.depthwise_channels()
+            ),
+            Phase::Standard => format!(
+                "Standard step: filter {} ({}×{}×{}) at {at}, {} multiplications across all channels.",
+                step.channel + 1,
+                s.kernel_height,
+                s.kernel_width,
+                s.in_channels,
+                thousands(self.layer.filters(Part::Standard).map(|f| f.1).unwrap_or(0))
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sepconv_calc::LayerSpec;
+
+    fn timeline(spec: LayerSpec, mode: Mode) -> Timeline {
+        Timeline::new(Layer::new(spec).unwrap(), mode)
+    }
+
+    #[test]
+    fn lecture_example_counts_to_432_plus_240() {
+        let t = timeline(LayerSpec::lecture_example(), Mode::Separable);
+        assert!(t.shows_everything());
+        assert_eq!(t.len(), 3 * 16 + 5 * 16);
+        assert_eq!(t.phase_start(Phase::Pointwise), 48);
+        // Each depthwise step is 3×3 multiplications, each pointwise step 3.
+        assert_eq!(t.counter(1).total(), 9);
+        assert_eq!(
+            t.counter(48),
+            Counter {
+                depthwise: 432,
+                pointwise: 0,
+                standard: 0
+            }
+        );
+        assert_eq!(t.counter(49).total(), 432 + 3);
+        assert_eq!(t.counter(t.len()).total(), 672);
+        assert_eq!(t.counter(t.len() + 10).total(), 672);
+        let standard = timeline(LayerSpec::lecture_example(), Mode::Standard);
+        assert_eq!(standard.counter(1).total(), 27);
+        assert_eq!(standard.counter(standard.len()).total(), 2160);
+    }
+
+    #[test]
+    fn steps_in_execution_order() {
+        let t = timeline(LayerSpec::lecture_example(), Mode::Separable);
+        let step = |i| t.step(i).unwrap();
+        assert_eq!(
+            step(0),
+            Step {
+                phase: Phase::Depthwise,
+                channel: 0,
+                row: 0,
+                col: 0
+            }
+        );
+        assert_eq!(
+            step(5),
+            Step {
+                phase: Phase::Depthwise,
+                channel: 0,
+                row: 1,
+                col: 1
+            }
+        );
+        assert_eq!(
+            step(16),
+            Step {
+                phase: Phase::Depthwise,
+                channel: 1,
+                row: 0,
+                col: 0
+            }
+        );
+        // Pointwise: every output channel at a position before moving on.
+        assert_eq!(
+            step(48),
+            Step {
+                phase: Phase::Pointwise,
+                channel: 0,
+                row: 0,
+                col: 0
+            }
+        );
+        assert_eq!(
+            step(52),
+            Step {
+                phase: Phase::Pointwise,
+                channel: 4,
+                row: 0,
+                col: 0
+            }
+        );
+        assert_eq!(
+            step(53),
+            Step {
+                phase: Phase::Pointwise,
+                channel: 0,
+                row: 0,
+                col: 1
+            }
+        );
+        assert_eq!(t.step(t.len()), None);
+        assert_eq!(t.phase_at(t.len()), Phase::Pointwise);
+    }
+
+    #[test]
+    fn forum_exercise_and_big_layers_end_at_the_calculators_figure() {
+        for spec in [
+            LayerSpec::forum_exercise(),
+            LayerSpec::mobilenet_14x14x512(),
+            LayerSpec::mobilenet_first_separable(),
+            LayerSpec {
+                in_channels: 2048,
+                out_channels: 2048,
+                height: 224,
+                width: 224,
+                ..LayerSpec::mobilenet_14x14x512()
+            },
+        ] {
+            let layer = Layer::new(spec).unwrap();
+            let t = Timeline::new(layer, Mode::Separable);
+            assert_eq!(
+                t.counter(t.len()).total(),
+                layer.separable().macs,
+                "{spec:?}"
+            );
+            assert_eq!(
+                t.counter(t.phase_start(Phase::Pointwise)).depthwise,
+                layer.depthwise().macs
+            );
+            let s = Timeline::new(layer, Mode::Standard);
+            assert_eq!(s.counter(s.len()).total(), layer.standard().macs);
+            // The counter never goes backwards.
+            assert!((0..=t.len()).all(|i| t.counter(i).total() <= t.counter(i + 1).total()));
+        }
+    }
+
+    #[test]
+    fn big_layers_say_what_they_skip() {
+        let t = timeline(LayerSpec::mobilenet_14x14x512(), Mode::Separable);
+        assert_eq!(
+            t.window(),
+            Window {
+                inputs: 5,
+                depthwise: 5,
+                outputs: 5,
+                rows: 6,
+                cols: 6
+            }
+        );
+        assert_eq!(
+            t.skipped().unwrap(),
+            "Showing 5 of 512 input channels, 5 of 512 output channels, 6×6 of 14×14 output positions. \
+             The counter includes the rest: each drawn step stands for its share of the layer."
+        );
+        assert_eq!(
+            timeline(LayerSpec::lecture_example(), Mode::Standard).skipped(),
+            None
+        );
+    }
+
+    #[test]
+    fn index_of_inverts_step() {
+        for mode in [Mode::Separable, Mode::Standard] {
+            let t = timeline(LayerSpec::lecture_example(), mode);
+            for i in 0..t.len() {
+                let s = t.step(i).unwrap();
+                assert_eq!(t.index_of(s.phase, s.channel, s.row, s.col), i);
+            }
+        }
+    }
+
+    #[test]
+    fn descriptions() {
+        let t = timeline(LayerSpec::lecture_example(), Mode::Separable);
+        assert!(t.describe(0).starts_with(
+            "Depthwise step: the 3×3 filter of channel 1 slides to output row 1, column 1"
+        ));
+        assert!(t.describe(48).starts_with(
+            "Pointwise step: at output row 1, column 1, output channel 1 mixes the 3"
+        ));
+        assert_eq!(t.describe(t.len()), "Done: 672 multiplications in all.");
+    }
+}

@@ -12,7 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::bar_chart::redraw_trigger;
-use super::stage_painter::paint;
+use super::stage_painter::{paint, Colours};
 use crate::state::LayerState;
 use crate::timeline::{Mode, Phase, Timeline};
 
@@ -146,12 +146,15 @@ pub fn AnimationSection(
 
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let redraw = redraw_trigger();
-    Effect::new(move |_| {
+    let colours = Memo::new(move |_| {
         redraw.track();
+        canvas.get().map(|c| Colours::read(&c))
+    });
+    Effect::new(move |_| {
         let (t, d) = (timeline.get(), done.get());
         let e = example.get();
-        if let Some(canvas) = canvas.get() {
-            paint(&canvas, &t, d, e.as_ref());
+        if let (Some(canvas), Some(colours)) = (canvas.get(), colours.get()) {
+            paint(&canvas, &colours, &t, d, e.as_ref());
         }
     });
 

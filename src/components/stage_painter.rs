@@ -10,7 +10,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::stage::{layout, Grid};
 use crate::timeline::{Mode, Phase, Step, Timeline};
 
-/// Colours from the stylesheet (any CSS colour string works on a canvas).
+/// Colours from the stylesheet (any CSS colour string works on a canvas). Read
+/// once per theme change, not per frame: `getComputedStyle` is slow.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Colours {
     text: String,
     grid: String,
@@ -101,6 +103,7 @@ impl Painter<'_> {
 /// Paints `timeline` after `done` steps; the step just done is highlighted.
 pub fn paint(
     canvas: &HtmlCanvasElement,
+    colours: &Colours,
     timeline: &Timeline,
     done: usize,
     example: Option<&Example>,
@@ -163,10 +166,9 @@ pub fn paint(
         .and_then(|c| c.grids.first())
         .map(|g| g.cell)
         .unwrap_or(0.0);
-    let colours = Colours::read(canvas);
     let painter = Painter {
         ctx: ctx.clone(),
-        colours: &colours,
+        colours,
         numbers: example.is_some() && cell >= 15.0,
     };
     ctx.set_text_align("center");

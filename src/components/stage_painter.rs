@@ -174,9 +174,8 @@ pub fn paint(
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
 
-    // Column titles, on two lines where neighbouring columns are close.
-    ctx.set_font("600 13px system-ui, sans-serif");
-    ctx.set_fill_style_str(&colours.text);
+    // Column titles: two lines and a smaller font where columns are close, and
+    // never past the canvas's edges.
     let centres: Vec<f64> = columns
         .iter()
         .map(|c| {
@@ -187,19 +186,27 @@ pub fn paint(
         .windows(2)
         .map(|w| w[1] - w[0])
         .fold(f64::INFINITY, f64::min);
+    ctx.set_font(if pitch < 90.0 {
+        "600 10px system-ui, sans-serif"
+    } else {
+        "600 13px system-ui, sans-serif"
+    });
+    ctx.set_fill_style_str(&colours.text);
     for (column, centre) in columns.iter().zip(&centres) {
-        let wide = ctx
-            .measure_text(column.title)
-            .map(|m| m.width())
-            .unwrap_or(0.0);
-        match column.title.split_once(' ') {
-            Some((first, second)) if wide > pitch - 8.0 => {
-                let _ = ctx.fill_text(first, *centre, 9.0);
-                let _ = ctx.fill_text(second, *centre, 25.0);
-            }
-            _ => {
-                let _ = ctx.fill_text(column.title, *centre, 17.0);
-            }
+        let text_width = |t: &str| ctx.measure_text(t).map(|m| m.width()).unwrap_or(0.0);
+        let lines: Vec<&str> = match column.title.split_once(' ') {
+            Some((first, second)) if text_width(column.title) > pitch - 8.0 => vec![first, second],
+            _ => vec![column.title],
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let half = text_width(line) / 2.0;
+            let x = centre.clamp(half + 2.0, (width - half - 2.0).max(half + 2.0));
+            let y = if lines.len() == 1 {
+                17.0
+            } else {
+                9.0 + 16.0 * i as f64
+            };
+            let _ = ctx.fill_text(line, x, y);
         }
     }
     ctx.set_font(&format!(

@@ -4,27 +4,13 @@
 
 use sepconv_calc::{Bias, Field, LayerSpec, Notation, Padding, Symbol};
 
-/// Everything the controls set: the layer being explained and the notation.
+/// Everything the controls set: the layer being explained (the calculator's own
+/// description, with a square kernel and dilation 1 on this page) and how the page
+/// writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Controls {
-    /// Kernel size K (square).
-    pub kernel: u64,
-    /// Input channels M.
-    pub in_channels: u64,
-    /// Output channels N.
-    pub out_channels: u64,
-    /// Input height.
-    pub height: u64,
-    /// Input width.
-    pub width: u64,
-    /// Stride.
-    pub stride: u64,
-    /// Valid or same (the page offers these two; the calculator has more).
-    pub padding: Padding,
-    /// Bias convention.
-    pub bias: Bias,
-    /// Depth multiplier.
-    pub depth_multiplier: u64,
+    /// The layer.
+    pub layer: LayerSpec,
     /// Symbols used on the page.
     pub notation: Notation,
     /// Logarithmic value axes on the cost charts.
@@ -40,36 +26,7 @@ impl Default for Controls {
 impl Controls {
     /// The calculator's description of the layer.
     pub fn spec(&self) -> LayerSpec {
-        LayerSpec {
-            kernel_height: self.kernel,
-            kernel_width: self.kernel,
-            in_channels: self.in_channels,
-            out_channels: self.out_channels,
-            height: self.height,
-            width: self.width,
-            stride: self.stride,
-            padding: self.padding,
-            dilation: 1,
-            bias: self.bias,
-            depth_multiplier: self.depth_multiplier,
-        }
-    }
-
-    /// The controls showing `spec` (square kernels; dilation 1).
-    pub fn from_spec(spec: LayerSpec, notation: Notation) -> Controls {
-        Controls {
-            kernel: spec.kernel_height,
-            in_channels: spec.in_channels,
-            out_channels: spec.out_channels,
-            height: spec.height,
-            width: spec.width,
-            stride: spec.stride,
-            padding: spec.padding,
-            bias: spec.bias,
-            depth_multiplier: spec.depth_multiplier,
-            notation,
-            log_scale: false,
-        }
+        self.layer
     }
 }
 
@@ -127,7 +84,11 @@ impl Preset {
 
     /// The preset's controls, keeping the notation.
     pub fn controls(self, notation: Notation) -> Controls {
-        Controls::from_spec(self.spec(), notation)
+        Controls {
+            layer: self.spec(),
+            notation,
+            log_scale: false,
+        }
     }
 
     /// The preset whose layer the controls show, if any.
@@ -332,29 +293,30 @@ impl NumberField {
 
     /// The field's value.
     pub fn get(self, c: &Controls) -> u64 {
+        let l = &c.layer;
         match self {
-            NumberField::Kernel => c.kernel,
-            NumberField::InChannels => c.in_channels,
-            NumberField::OutChannels => c.out_channels,
-            NumberField::Height => c.height,
-            NumberField::Width => c.width,
-            NumberField::Stride => c.stride,
-            NumberField::DepthMultiplier => c.depth_multiplier,
+            NumberField::Kernel => l.kernel_height,
+            NumberField::InChannels => l.in_channels,
+            NumberField::OutChannels => l.out_channels,
+            NumberField::Height => l.height,
+            NumberField::Width => l.width,
+            NumberField::Stride => l.stride,
+            NumberField::DepthMultiplier => l.depth_multiplier,
         }
     }
 
-    /// Sets the field's value.
+    /// Sets the field's value (the kernel stays square).
     pub fn set(self, c: &mut Controls, value: u64) {
-        let slot = match self {
-            NumberField::Kernel => &mut c.kernel,
-            NumberField::InChannels => &mut c.in_channels,
-            NumberField::OutChannels => &mut c.out_channels,
-            NumberField::Height => &mut c.height,
-            NumberField::Width => &mut c.width,
-            NumberField::Stride => &mut c.stride,
-            NumberField::DepthMultiplier => &mut c.depth_multiplier,
-        };
-        *slot = value;
+        let l = &mut c.layer;
+        match self {
+            NumberField::Kernel => *l = l.with_kernel(value),
+            NumberField::InChannels => l.in_channels = value,
+            NumberField::OutChannels => l.out_channels = value,
+            NumberField::Height => l.height = value,
+            NumberField::Width => l.width = value,
+            NumberField::Stride => l.stride = value,
+            NumberField::DepthMultiplier => l.depth_multiplier = value,
+        }
     }
 
     /// Parses what a person typed: a whole number ≥ 1; thousands separators and
@@ -451,11 +413,11 @@ impl ChoiceField {
     /// The current option's URL value.
     pub fn get(self, c: &Controls) -> &'static str {
         match self {
-            ChoiceField::Padding => match c.padding {
+            ChoiceField::Padding => match c.layer.padding {
                 Padding::Same => "same",
                 _ => "valid",
             },
-            ChoiceField::Bias => match c.bias {
+            ChoiceField::Bias => match c.layer.bias {
                 Bias::None => "none",
                 Bias::Both => "both",
                 Bias::PointwiseOnly => "pointwise",
@@ -471,11 +433,11 @@ impl ChoiceField {
     /// Sets the option with URL value `value`; false if there is none.
     pub fn set(self, c: &mut Controls, value: &str) -> bool {
         match (self, value) {
-            (ChoiceField::Padding, "valid") => c.padding = Padding::Valid,
-            (ChoiceField::Padding, "same") => c.padding = Padding::Same,
-            (ChoiceField::Bias, "none") => c.bias = Bias::None,
-            (ChoiceField::Bias, "both") => c.bias = Bias::Both,
-            (ChoiceField::Bias, "pointwise") => c.bias = Bias::PointwiseOnly,
+            (ChoiceField::Padding, "valid") => c.layer.padding = Padding::Valid,
+            (ChoiceField::Padding, "same") => c.layer.padding = Padding::Same,
+            (ChoiceField::Bias, "none") => c.layer.bias = Bias::None,
+            (ChoiceField::Bias, "both") => c.layer.bias = Bias::Both,
+            (ChoiceField::Bias, "pointwise") => c.layer.bias = Bias::PointwiseOnly,
             (ChoiceField::Scale, "linear") => c.log_scale = false,
             (ChoiceField::Scale, "log") => c.log_scale = true,
             (ChoiceField::Notation, v) => match Notation::parse(v) {

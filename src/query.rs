@@ -127,12 +127,19 @@ mod tests {
     fn forum_link() {
         let (c, notes) = read("?k=3&m=3&n=128&bias=both");
         assert!(notes.is_empty());
+        let l = c.layer;
         assert_eq!(
-            (c.kernel, c.in_channels, c.out_channels, c.bias),
-            (3, 3, 128, Bias::Both)
+            (
+                l.kernel_height,
+                l.kernel_width,
+                l.in_channels,
+                l.out_channels,
+                l.bias
+            ),
+            (3, 3, 3, 128, Bias::Both)
         );
         // Unset parameters keep the lecture example's values.
-        assert_eq!((c.height, c.width), (6, 6));
+        assert_eq!((l.height, l.width), (6, 6));
     }
 
     #[test]
@@ -153,10 +160,10 @@ mod tests {
     fn bad_values_get_a_note_and_a_safe_value() {
         let (c, notes) =
             read("n=0&k=abc&m=-4&pad=diagonal&h=%3Cscript%3Ealert(1)%3C%2Fscript%3E&zzz=1");
-        assert_eq!(c.out_channels, 1);
-        assert_eq!(c.kernel, 3);
-        assert_eq!(c.in_channels, 3);
-        assert_eq!(c.height, 6);
+        assert_eq!(c.layer.out_channels, 1);
+        assert_eq!(c.layer.kernel_height, 3);
+        assert_eq!(c.layer.in_channels, 3);
+        assert_eq!(c.layer.height, 6);
         assert_eq!(
             notes,
             vec![

@@ -185,6 +185,187 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// One model on the accuracy–cost chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Its name.
+    pub label: String,
+    /// Multiply-accumulates, in millions (computed).
+    pub million_macs: f64,
+    /// ImageNet top-1 accuracy, percent (published).
+    pub top1: f64,
+    /// Whether it uses separable layers (drawn in the separable colour).
+    pub separable: bool,
+}
+
+/// Tick label for a log10 axis position: 10^x formatted short.
+fn decade(x: &f64, unit: f64) -> String {
+    short(10f64.powf(*x) * unit)
+}
+
+/// Accuracy (y) against MACs (x, logarithmic), one labelled point per model.
+pub fn draw_tradeoff<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    models: &[Model],
+    palette: &Palette,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |v: f64| (v * scale).round() as i32;
+    let font = |size: f64| ("sans-serif", size * scale).into_font();
+    let x = |m: &Model| m.million_macs.max(1e-3).log10();
+    let x_range = models
+        .iter()
+        .map(x)
+        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let y_range = models
+        .iter()
+        .map(|m| m.top1)
+        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (x0, x1) = ((x_range.0 - 0.15).floor(), (x_range.1 + 0.15).ceil());
+    let (y0, y1) = ((y_range.0 - 3.0).floor(), (y_range.1 + 3.0).ceil());
+    let mut chart = ChartBuilder::on(area)
+        .margin(px(10.0))
+        .margin_right(px(36.0))
+        .x_label_area_size(px(36.0))
+        .y_label_area_size(px(44.0))
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    // In millions, as the paper's tables count.
+    let x_label = |v: &f64| format!("{}M", thousands(10f64.powf(*v).round() as u64));
+    let y_label = |v: &f64| format!("{v:.0} %");
+    chart
+        .configure_mesh()
+        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
+        .light_line_style(TRANSPARENT)
+        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
+        .x_labels((x1 - x0) as usize + 1)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .x_desc("multiply-accumulates (log scale); top-1 accuracy up")
+        .label_style(font(12.0).color(&palette.text.color()))
+        .axis_desc_style(font(12.0).color(&palette.text.color()))
+        .draw()?;
+    let colour = |m: &Model| {
+        palette.part(if m.separable {
+            Part::Separable
+        } else {
+            Part::Standard
+        })
+    };
+    chart.draw_series(
+        models
+            .iter()
+            .map(|m| Circle::new((x(m), m.top1), px(5.0), colour(m).filled())),
+    )?;
+    for m in models.iter().filter(|m| !m.label.is_empty()) {
+        let at = chart.backend_coord(&(x(m), m.top1));
+        let right = at.0 < (area.dim_in_pixel().0 as i32) * 2 / 3;
+        let style = font(12.0).color(&palette.text.color()).pos(Pos::new(
+            if right { HPos::Left } else { HPos::Right },
+            VPos::Center,
+        ));
+        let dx = if right { px(8.0) } else { -px(8.0) };
+        area.draw_text(&m.label, &style, (at.0 + dx, at.1))?;
+    }
+    Ok(())
+}
+
+/// A count of grouped convolutions against the number of groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSeries {
+    /// (groups, count), groups ascending.
+    pub points: Vec<(u64, u64)>,
+    /// The separable pair's count, drawn as a reference line.
+    pub separable: u64,
+    /// The groups currently chosen (marked).
+    pub chosen: u64,
+}
+
+/// The count (logarithmic) against the groups (one stop per valid value), with
+/// the separable total as a dashed reference line.
+pub fn draw_groups<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &GroupSeries,
+    palette: &Palette,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |v: f64| (v * scale).round() as i32;
+    let font = |size: f64| ("sans-serif", size * scale).into_font();
+    let log = |v: u64| (v.max(1) as f64).log10();
+    let values = series.points.iter().map(|p| p.1).chain([series.separable]);
+    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| {
+        (lo.min(log(v)), hi.max(log(v)))
+    });
+    let (y0, y1) = ((lo - 0.2).floor(), (hi + 0.2).ceil());
+    let last = series.points.len().saturating_sub(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(px(10.0))
+        .x_label_area_size(px(32.0))
+        .y_label_area_size(px(48.0))
+        .build_cartesian_2d(-0.5..last + 0.5, y0..y1)?;
+    let groups: Vec<u64> = series.points.iter().map(|p| p.0).collect();
+    let x_label = |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-6 && i >= 0.0 {
+            groups
+                .get(i as usize)
+                .map(|g| g.to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let y_label = |v: &f64| decade(v, 1.0);
+    chart
+        .configure_mesh()
+        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
+        .light_line_style(TRANSPARENT)
+        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
+        .x_labels(groups.len().clamp(2, 13))
+        .y_labels((y1 - y0) as usize + 1)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .x_desc("groups")
+        .label_style(font(12.0).color(&palette.text.color()))
+        .axis_desc_style(font(12.0).color(&palette.text.color()))
+        .draw()?;
+    let reference = log(series.separable);
+    chart.draw_series(DashedLineSeries::new(
+        [(-0.5, reference), (last + 0.5, reference)],
+        px(6.0) as u32,
+        px(4.0) as u32,
+        palette.part(Part::Separable).stroke_width(px(2.0) as u32),
+    ))?;
+    let points: Vec<(f64, f64)> = series
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i as f64, log(p.1)))
+        .collect();
+    chart.draw_series(LineSeries::new(
+        points.clone(),
+        palette.part(Part::Standard).stroke_width(px(2.0) as u32),
+    ))?;
+    chart.draw_series(series.points.iter().zip(&points).map(|(p, at)| {
+        let part = if p.0 == series.chosen {
+            Part::Depthwise
+        } else {
+            Part::Standard
+        };
+        Circle::new(
+            *at,
+            px(if p.0 == series.chosen { 6.0 } else { 4.0 }),
+            palette.part(part).filled(),
+        )
+    }))?;
+    let label = format!("depthwise + pointwise: {}", thousands(series.separable));
+    let at = chart.backend_coord(&(last + 0.5, reference));
+    let style = font(12.0)
+        .color(&palette.part(Part::Separable))
+        .pos(Pos::new(HPos::Right, VPos::Bottom));
+    area.draw_text(&label, &style, (at.0 - px(4.0), at.1 - px(4.0)))?;
+    Ok(())
+}
+
 // Native only: plotters has no font backend there, so the tests record what the
 // chart asks a backend to draw instead of rasterising it.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -345,6 +526,52 @@ mod tests {
         // On a log axis 266,752 is most of 2,359,296's length, not 11 %.
         let length = |i: usize| f64::from(r.bars[i].1 .0 - r.bars[i].0 .0);
         assert!(length(1) / length(0) > 0.8);
+    }
+
+    #[test]
+    fn tradeoff_labels_every_model() {
+        let models = vec![
+            Model {
+                label: "Conv MobileNet".into(),
+                million_macs: 4867.3,
+                top1: 71.7,
+                separable: false,
+            },
+            Model {
+                label: "1.0 MobileNet-224".into(),
+                million_macs: 568.7,
+                top1: 70.6,
+                separable: true,
+            },
+        ];
+        let recorder = Recorder::default();
+        let recorded = recorder.0.clone();
+        draw_tradeoff(&recorder.into_drawing_area(), &models, &Palette::LIGHT, 1.0).unwrap();
+        let r = recorded.take();
+        let conv = text(&r, "Conv MobileNet").expect("label");
+        let mobile = text(&r, "1.0 MobileNet-224").expect("label");
+        assert!(conv.1 .0 > mobile.1 .0, "more MACs to the right");
+        assert!(conv.1 .1 < mobile.1 .1, "higher accuracy higher up");
+        for tick in ["100M", "1000M", "10,000M", "70 %"] {
+            assert!(text(&r, tick).is_some(), "tick {tick}: {:?}", r.texts);
+        }
+    }
+
+    #[test]
+    fn groups_chart_marks_the_reference() {
+        let recorder = Recorder::default();
+        let recorded = recorder.0.clone();
+        let series = GroupSeries {
+            points: vec![(1, 147_456), (2, 73_728), (32, 4608)],
+            separable: 6656,
+            chosen: 2,
+        };
+        draw_groups(&recorder.into_drawing_area(), &series, &Palette::LIGHT, 1.0).unwrap();
+        let r = recorded.take();
+        assert!(text(&r, "depthwise + pointwise: 6656").is_some());
+        for tick in ["1", "2", "32"] {
+            assert!(text(&r, tick).is_some(), "tick {tick}: {:?}", r.texts);
+        }
     }
 
     #[test]

@@ -7,7 +7,11 @@ use leptos::task::tick;
 use sepconv_web::components::animation_section::AnimationSection;
 use sepconv_web::components::controls_panel::ControlsPanel;
 use sepconv_web::components::cost_section::CostSection;
+use sepconv_web::components::factorisation::Factorisation;
+use sepconv_web::components::groups_section::GroupsSection;
+use sepconv_web::components::why_section::Evidence;
 use sepconv_web::controls::Controls;
+use sepconv_web::controls::Preset;
 use sepconv_web::query;
 use sepconv_web::state::LayerState;
 use sepconv_web::App;
@@ -391,4 +395,82 @@ async fn a_changed_layer_restarts_the_timeline() {
     tick().await;
     assert_eq!(text(&root, "anim-total"), "0");
     assert!(text(&root, "skipped").starts_with("Showing 5 of 128 output channels"));
+}
+
+#[wasm_bindgen_test]
+async fn evidence_shows_computed_counts_beside_the_papers() {
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), Evidence);
+    tick().await;
+    let row = text(&root, "evidence-row-1");
+    assert!(row.contains("1.0 MobileNet-224"), "{row}");
+    assert_eq!(text(&root, "evidence-macs-1"), "568,740,352");
+    assert!(
+        row.contains("569M") && row.contains("4,209,088") && row.contains("70.6 %"),
+        "{row}"
+    );
+    assert_eq!(text(&root, "evidence-macs-0"), "4,867,293,184");
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_weight_changes_the_equivalent_kernel() {
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), || {
+        let state = LayerState::new(Controls::default());
+        view! { <Factorisation state /> }
+    });
+    tick().await;
+    let before = text(&root, "w-0-0");
+    let d = input(&root, ".filter.depthwise input.weight");
+    let p = input(&root, ".pointwise-table input.weight");
+    let p_value: i64 = p.value().parse().unwrap();
+    let new_d = if d.value() == "3" { "-3" } else { "3" };
+    d.set_value(new_d);
+    fire(&d, "input");
+    tick().await;
+    let after = text(&root, "w-0-0");
+    assert_ne!(after, before, "the equivalent kernel follows D");
+    // W[1, 1] first tap = P[1, 1] · D[1] first tap.
+    let first_tap = find(&root, "w-0-0")
+        .first_element_child()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(
+        first_tap,
+        (p_value * new_d.parse::<i64>().unwrap()).to_string()
+    );
+    // The degrees of freedom follow the page's layer: the lecture example.
+    assert_eq!(text(&root, "dof-standard"), "135");
+    assert_eq!(text(&root, "dof-separable"), "42");
+    let error = text(&root, "separable-error");
+    click(&root, "reroll");
+    tick().await;
+    assert_ne!(text(&root, "w-0-0"), after, "re-rolled");
+    assert!(error.ends_with('%'));
+}
+
+#[wasm_bindgen_test]
+async fn groups_slider_spans_standard_to_depthwise() {
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), || {
+        let state = LayerState::new(Preset::MobileNet14.controls(Default::default()));
+        view! { <GroupsSection state /> }
+    });
+    tick().await;
+    assert_eq!(text(&root, "groups-value"), "1");
+    assert_eq!(
+        text(&root, "groups-params"),
+        "2,359,296",
+        "standard: 3·3·512·512"
+    );
+    assert_eq!(text(&root, "groups-macs"), "462,422,016");
+    let slider = input(&root, "[data-testid='groups-slider']");
+    slider.set_value(&slider.max());
+    fire(&slider, "input");
+    tick().await;
+    assert_eq!(text(&root, "groups-value"), "512");
+    assert_eq!(text(&root, "groups-params"), "4608", "depthwise: 3·3·512");
+    assert_eq!(text(&root, "groups-macs"), "903,168");
+    assert!(text(&root, "groups-kind").starts_with("depthwise"));
 }

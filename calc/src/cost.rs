@@ -326,6 +326,41 @@ impl Layer {
         Cost::new(weights, biases, self.standard.macs / groups)
     }
 
+    /// The group counts a grouped convolution M → N can have: the divisors of
+    /// gcd(M, N), ascending. 1 is the standard convolution; M (when M divides N)
+    /// is depthwise with multiplier N/M. Very large gcds list only 1 and themselves.
+    ///
+    /// # Examples
+    /// ```
+    /// use sepconv_calc::{Layer, LayerSpec};
+    /// let layer = Layer::new(LayerSpec::mobilenet_first_separable()).unwrap();
+    /// assert_eq!(layer.valid_groups(), vec![1, 2, 4, 8, 16, 32]);
+    /// ```
+    pub fn valid_groups(&self) -> Vec<u64> {
+        let (mut a, mut b) = (self.spec.in_channels, self.spec.out_channels);
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let gcd = a;
+        if gcd > 1 << 32 {
+            return vec![1, gcd];
+        }
+        let mut small = Vec::new();
+        let mut large = Vec::new();
+        let mut i = 1u64;
+        while i * i <= gcd {
+            if gcd.is_multiple_of(i) {
+                small.push(i);
+                if i * i != gcd {
+                    large.push(gcd / i);
+                }
+            }
+            i += 1;
+        }
+        small.extend(large.into_iter().rev());
+        small
+    }
+
     fn checked_traffic(&self, part: Part) -> Result<Traffic, LayerError> {
         let a = self.activations;
         let values = match part {

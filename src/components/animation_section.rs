@@ -11,7 +11,7 @@ use sepconv_calc::format::thousands;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::bar_chart::redraw_trigger;
+use super::chart_canvas::redraw_trigger;
 use super::stage_painter::{paint, Colours};
 use crate::state::LayerState;
 use crate::timeline::{Mode, Phase, Timeline};

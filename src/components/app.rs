@@ -7,8 +7,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::animation_section::AnimationSection;
+use super::catch_section::CatchSection;
 use super::controls_panel::ControlsPanel;
 use super::cost_section::CostSection;
+use super::factorisation::Factorisation;
+use super::groups_section::GroupsSection;
+use super::why_section::{AnswerBox, Evidence};
 use crate::query;
 use crate::state::LayerState;
 
@@ -96,16 +100,13 @@ pub fn App() -> impl IntoView {
                 </div>
             </div>
             <AnimationSection state />
-            <Planned
-                id="why"
-                title="Why accuracy holds up"
-                question="MobileNet keeps most of a full network's accuracy with a fraction of the cost: the evidence and the reason."
-            />
-            <Planned
-                id="catch"
-                title="What it costs"
-                question="Capacity, memory traffic, and why depthwise layers are not 8× faster on a GPU."
-            />
+            <div id="why" class="why-sections">
+                <AnswerBox />
+                <Evidence />
+                <Factorisation state />
+                <GroupsSection state />
+            </div>
+            <CatchSection state />
             <Planned
                 id="networks"
                 title="Whole networks"

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use sepconv_calc::format::{percent, thousands, times};
 use sepconv_calc::{Bias, Layer, Part, Quantity, Ratio};
 
-use super::bar_chart::BarChart;
+use super::chart_canvas::ChartCanvas;
 use super::derivation::Derivation;
 use super::math::named;
-use crate::chart::Bars;
+use crate::chart::{self, Bars};
 use crate::state::LayerState;
 use sepconv_calc::Symbol;
 
@@ -215,11 +215,11 @@ pub fn CostSection(
             <div class="charts" id="charts">
                 <figure>
                     <figcaption>"Parameters"</figcaption>
-                    <BarChart bars=bars(Quantity::Params) description=describe(Quantity::Params) testid="chart-params" />
+                    <ChartCanvas data=bars(Quantity::Params) draw=chart::draw description=describe(Quantity::Params) testid="chart-params" />
                 </figure>
                 <figure>
                     <figcaption>"Multiply-accumulates"</figcaption>
-                    <BarChart bars=bars(Quantity::Macs) description=describe(Quantity::Macs) testid="chart-macs" />
+                    <ChartCanvas data=bars(Quantity::Macs) draw=chart::draw description=describe(Quantity::Macs) testid="chart-macs" />
                 </figure>
             </div>
             <CountsTable state />

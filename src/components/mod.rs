@@ -2,11 +2,15 @@
 
 pub mod animation_section;
 pub mod app;
-pub mod bar_chart;
+pub mod catch_section;
+pub mod chart_canvas;
 pub mod choice_control;
 pub mod controls_panel;
 pub mod cost_section;
 pub mod derivation;
+pub mod factorisation;
+pub mod groups_section;
 pub mod math;
 pub mod number_control;
 pub mod stage_painter;
+pub mod why_section;

@@ -1,5 +1,6 @@
-//! A plotters bar chart on a canvas: crisp on HiDPI screens, in the theme's
-//! colours, redrawn only when its data, the theme or the size changes.
+//! A plotters chart on a canvas: crisp on HiDPI screens, in the theme's colours,
+//! redrawn only when its data, the theme or the size changes. One component for
+//! every chart on the page; what is drawn is the `draw` function's business.
 
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -7,7 +8,18 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart::{self, Bars, Palette, Rgb};
+use plotters::coord::Shift;
+
+use crate::chart::{Palette, Rgb};
+
+/// A drawing function of `chart`, on the canvas backend.
+pub type Draw<D> =
+    fn(
+        &DrawingArea<CanvasBackend, Shift>,
+        &D,
+        &Palette,
+        f64,
+    ) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
 
 /// The theme's colours, read from the stylesheet's custom properties so light
 /// and dark themes need no code.
@@ -34,8 +46,8 @@ fn palette(canvas: &HtmlCanvasElement) -> Palette {
     }
 }
 
-/// Draws `bars` at the canvas's CSS size times the device pixel ratio.
-fn paint(canvas: &HtmlCanvasElement, bars: &Bars) {
+/// Draws `data` at the canvas's CSS size times the device pixel ratio.
+fn paint<D>(canvas: &HtmlCanvasElement, data: &D, draw: Draw<D>) {
     let ratio = window().device_pixel_ratio().max(1.0);
     let (css_width, css_height) = (canvas.client_width(), canvas.client_height());
     if css_width <= 0 || css_height <= 0 {
@@ -48,7 +60,7 @@ fn paint(canvas: &HtmlCanvasElement, bars: &Bars) {
         return;
     };
     let area = backend.into_drawing_area();
-    let drawn = chart::draw(&area, bars, &palette(canvas), ratio).and_then(|_| area.present());
+    let drawn = draw(&area, data, &palette(canvas), ratio).and_then(|_| area.present());
     if let Err(e) = drawn {
         leptos::logging::warn!("chart not drawn: {e:?}");
     }
@@ -77,31 +89,40 @@ pub fn redraw_trigger() -> ArcTrigger {
     trigger
 }
 
-/// A canvas showing `bars`; `description` is its accessible text.
+/// A canvas showing `data` drawn by `draw`; `description` is its accessible text.
 #[component]
-pub fn BarChart(
+pub fn ChartCanvas<D>(
     /// What to draw.
     #[prop(into)]
-    bars: Signal<Bars>,
+    data: Signal<D>,
+    /// How to draw it (a function of `crate::chart`).
+    draw: Draw<D>,
     /// Screen-reader description of the chart's content.
     #[prop(into)]
     description: Signal<String>,
     /// The `data-testid` of the canvas.
     testid: &'static str,
-) -> impl IntoView {
+    /// A taller canvas, for charts with more to show.
+    #[prop(optional)]
+    tall: bool,
+) -> impl IntoView
+where
+    D: Clone + Send + Sync + 'static,
+{
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let redraw = redraw_trigger();
     Effect::new(move |_| {
         redraw.track();
-        let data = bars.get();
+        let data = data.get();
         if let Some(canvas) = canvas.get() {
-            paint(&canvas, &data);
+            paint(&canvas, &data, draw);
         }
     });
     view! {
         <canvas
             node_ref=canvas
-            class="bar-chart"
+            class="chart"
+            class:tall=tall
             role="img"
             aria-label=description
             data-testid=testid

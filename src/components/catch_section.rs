@@ -54,7 +54,7 @@ pub fn CatchSection(
             </p>
         }
     };
-    let traffic_bars = Signal::derive(move || {
+    let traffic_bars = Memo::new(move |_| {
         let l = layer.get();
         Bars {
             values: Part::ALL.iter().map(|&p| (p, l.traffic(p).bytes)).collect(),

@@ -172,8 +172,9 @@ pub fn CostSection(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
+    // Memos: a chart redraws only when its data changes, not on every control change.
     let bars = move |quantity: Quantity| {
-        Signal::derive(move || {
+        Memo::new(move |_| {
             let layer = state.layer.get();
             Bars {
                 values: Part::ALL

@@ -38,7 +38,7 @@ pub fn GroupsSection(
     let chosen = move || groups.with(|g| g.get(index.get()).copied().unwrap_or(1));
     let cost = move || layer.get().grouped(chosen()).unwrap_or_default();
     let series = move |params: bool| {
-        Signal::derive(move || {
+        Memo::new(move |_| {
             let l = layer.get();
             let pick = |c: sepconv_calc::Cost| if params { c.params } else { c.macs };
             GroupSeries {

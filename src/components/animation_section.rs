@@ -12,9 +12,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::chart_canvas::redraw_trigger;
+use super::math::named;
 use super::stage_painter::{paint, Colours};
 use crate::state::LayerState;
 use crate::timeline::{Mode, Phase, Timeline};
+use sepconv_calc::Symbol;
 
 /// Steps per second at 1× speed: the lecture example's 128 steps take 32 s.
 const STEPS_PER_SECOND: f64 = 4.0;
@@ -200,6 +202,24 @@ pub fn AnimationSection(
             Mode::Standard => t.layer().standard().macs,
         }
     };
+    // The tensors' shapes under the stage, in the page's notation.
+    let legend = move || {
+        let n = state.controls.with(|c| c.notation);
+        let s = |symbol| named(symbol, n);
+        let l = state.layer.get();
+        let (spec, out) = (*l.spec(), l.output());
+        let times = || view! { <mo>"×"</mo> };
+        view! {
+            "Input "
+            <math><mrow>{s(Symbol::InHeight)}{times()}{s(Symbol::InWidth)}{times()}{s(Symbol::InChannels)}</mrow></math>
+            {format!(" = {}×{}×{}", spec.height, spec.width, spec.in_channels)}
+            ", filters "
+            <math><mrow>{s(Symbol::KernelHeight)}{times()}{s(Symbol::KernelWidth)}</mrow></math>
+            ", output "
+            <math><mrow>{s(Symbol::OutHeight)}{times()}{s(Symbol::OutWidth)}{times()}{s(Symbol::OutChannels)}</mrow></math>
+            {format!(" = {}×{}×{}", out.height, out.width, out.channels)}
+        }
+    };
     let jump = move |phase: Phase| {
         playing.set(false);
         done.set(timeline.with(|t| t.phase_start(phase)));
@@ -267,6 +287,7 @@ pub fn AnimationSection(
                 aria-label=description
                 data-testid="stage"
             ></canvas>
+            <p class="stage-legend" data-testid="stage-legend">{legend}</p>
             <p class="phase" aria-live="polite">
                 <strong data-testid="phase-label">{phase_label}</strong>
                 ": "

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use sepconv_calc::factor::{nearest_separable, Kernel, SplitMix64};
 use sepconv_calc::format::{percent, thousands};
 
+use super::math::named;
 use crate::state::LayerState;
+use sepconv_calc::Symbol;
 
 /// The example's kernel is 3×3 and it has at most 4 input and 4 output channels.
 const MAX: usize = 4;
@@ -158,10 +160,22 @@ pub fn Factorisation(
     let dof = move || {
         let l = layer.get();
         let (sep, std) = (l.separable().weights, l.standard().weights);
+        let n = state.controls.with(|c| c.notation);
+        let s = |symbol| named(symbol, n);
+        let k2 = || view! { <msup>{s(Symbol::KernelHeight)}<mn>"2"</mn></msup> };
+        // With a depth multiplier the depthwise step has M·dm channels.
+        let md = move || {
+            let dm = (l.spec().depth_multiplier > 1).then(|| s(Symbol::DepthMultiplier));
+            view! { {s(Symbol::InChannels)}{dm} }
+        };
         view! {
             "For the layer above, a standard kernel has "
+            <math><mrow>{k2()}{s(Symbol::InChannels)}{s(Symbol::OutChannels)}</mrow></math>
+            " = "
             <strong class="standard-text" data-testid="dof-standard">{thousands(std)}</strong>
             " free weights and a separable one "
+            <math><mrow>{k2()}{md()}<mo>"+"</mo>{md()}{s(Symbol::OutChannels)}</mrow></math>
+            " = "
             <strong class="separable-text" data-testid="dof-separable">{thousands(sep)}</strong>
             " ("
             {percent(sep as f64 / std as f64)}

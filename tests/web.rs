@@ -474,3 +474,32 @@ async fn groups_slider_spans_standard_to_depthwise() {
     assert_eq!(text(&root, "groups-macs"), "903,168");
     assert!(text(&root, "groups-kind").starts_with("depthwise"));
 }
+
+#[wasm_bindgen_test]
+async fn the_stage_legend_follows_the_notation() {
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), move || {
+        let state = LayerState::new(Controls::default());
+        view! {
+            <ControlsPanel state notes=vec![] />
+            <AnimationSection state />
+        }
+    });
+    tick().await;
+    let legend = text(&root, "stage-legend");
+    assert!(
+        legend.contains("= 6×6×3") && legend.contains("= 4×4×5"),
+        "{legend}"
+    );
+    assert!(
+        legend.contains('f') && !legend.contains('D'),
+        "course symbols: {legend}"
+    );
+    input(&root, "[data-testid='control-notation'] input[value=paper]").click();
+    tick().await;
+    let legend = text(&root, "stage-legend");
+    assert!(
+        legend.contains('D') && legend.contains('M'),
+        "paper symbols: {legend}"
+    );
+}

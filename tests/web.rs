@@ -55,17 +55,25 @@ fn fire(target: &HtmlInputElement, kind: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
-/// The controls and the cost section over one state, as on the page.
-fn mount_layer(controls: Controls) -> (Element, impl Drop) {
+/// The controls and one section over a shared state, as on the page.
+fn mount_section(controls: Controls, section: fn(LayerState) -> AnyView) -> (Element, impl Drop) {
     let root = wrapper();
     let handle = mount_to(root.clone().unchecked_into(), move || {
         let state = LayerState::new(controls);
         view! {
             <ControlsPanel state notes=vec![] />
-            <CostSection state />
+            {section(state)}
         }
     });
     (root, handle)
+}
+
+fn cost(state: LayerState) -> AnyView {
+    view! { <CostSection state /> }.into_any()
+}
+
+fn animation(state: LayerState) -> AnyView {
+    view! { <AnimationSection state /> }.into_any()
 }
 
 #[wasm_bindgen_test]
@@ -90,7 +98,7 @@ async fn app_renders_the_lecture_example() {
 #[wasm_bindgen_test]
 async fn forum_exercise_readouts_and_derivation() {
     let (controls, _) = query::read("?k=3&m=3&n=128&bias=both");
-    let (root, _handle) = mount_layer(controls);
+    let (root, _handle) = mount_section(controls, cost);
     tick().await;
     assert_eq!(text(&root, "readout-params-value"), "542");
     assert_eq!(text(&root, "params-percent"), "15.1 %");
@@ -116,7 +124,7 @@ async fn forum_exercise_readouts_and_derivation() {
 
 #[wasm_bindgen_test]
 async fn typing_a_number_moves_the_slider_and_the_counts() {
-    let (root, _handle) = mount_layer(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), cost);
     tick().await;
     let number = input(&root, "#control-n-number");
     number.set_value("128");
@@ -133,7 +141,7 @@ async fn typing_a_number_moves_the_slider_and_the_counts() {
 
 #[wasm_bindgen_test]
 async fn moving_a_slider_updates_the_number_field() {
-    let (root, _handle) = mount_layer(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), cost);
     tick().await;
     let slider = input(&root, "[data-testid='control-k'] input[type=range]");
     slider.set_value("5");
@@ -146,7 +154,7 @@ async fn moving_a_slider_updates_the_number_field() {
 
 #[wasm_bindgen_test]
 async fn keyboard_on_a_log_slider_doubles_and_halves() {
-    let (root, _handle) = mount_layer(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), cost);
     tick().await;
     let slider = input(&root, "[data-testid='control-n'] input[type=range]");
     for (key, expected) in [
@@ -174,7 +182,7 @@ async fn keyboard_on_a_log_slider_doubles_and_halves() {
 
 #[wasm_bindgen_test]
 async fn impossible_layer_keeps_the_last_valid_one_and_says_why() {
-    let (root, _handle) = mount_layer(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), cost);
     tick().await;
     let number = input(&root, "#control-k-number");
     number.set_value("9");
@@ -203,7 +211,7 @@ async fn impossible_layer_keeps_the_last_valid_one_and_says_why() {
 
 #[wasm_bindgen_test]
 async fn charts_draw_and_follow_the_data() {
-    let (root, _handle) = mount_layer(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), cost);
     tick().await;
     let canvas: HtmlCanvasElement = find(&root, "chart-macs").unchecked_into();
     assert!(canvas.width() > 0 && canvas.height() > 0);
@@ -236,7 +244,7 @@ async fn charts_draw_and_follow_the_data() {
 
 #[wasm_bindgen_test]
 async fn notation_switch_changes_the_symbols() {
-    let (root, _handle) = mount_layer(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), cost);
     tick().await;
     let label = || {
         find(&root, "control-m")
@@ -277,18 +285,9 @@ fn click(root: &Element, testid: &str) {
         .click();
 }
 
-fn mount_animation(controls: Controls) -> (Element, impl Drop) {
-    let root = wrapper();
-    let handle = mount_to(root.clone().unchecked_into(), move || {
-        let state = LayerState::new(controls);
-        view! { <AnimationSection state /> }
-    });
-    (root, handle)
-}
-
 #[wasm_bindgen_test]
 async fn stepping_advances_the_counter_one_multiply_add_group_at_a_time() {
-    let (root, _handle) = mount_animation(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), animation);
     tick().await;
     assert_eq!(text(&root, "anim-total"), "0");
     assert_eq!(text(&root, "phase-label"), "Depthwise");
@@ -327,7 +326,7 @@ async fn stepping_advances_the_counter_one_multiply_add_group_at_a_time() {
 
 #[wasm_bindgen_test]
 async fn standard_mode_ends_at_the_standard_count() {
-    let (root, _handle) = mount_animation(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), animation);
     tick().await;
     let standard = root
         .query_selector(".mode button:nth-child(2)")
@@ -349,7 +348,7 @@ async fn standard_mode_ends_at_the_standard_count() {
 
 #[wasm_bindgen_test]
 async fn playing_changes_pixels_and_pausing_stops_them() {
-    let (root, _handle) = mount_animation(Controls::default());
+    let (root, _handle) = mount_section(Controls::default(), animation);
     tick().await;
     let canvas: HtmlCanvasElement = find(&root, "stage").unchecked_into();
     let before = canvas.to_data_url().unwrap();
@@ -377,14 +376,7 @@ async fn playing_changes_pixels_and_pausing_stops_them() {
 
 #[wasm_bindgen_test]
 async fn a_changed_layer_restarts_the_timeline() {
-    let root = wrapper();
-    let _handle = mount_to(root.clone().unchecked_into(), move || {
-        let state = LayerState::new(Controls::default());
-        view! {
-            <ControlsPanel state notes=vec![] />
-            <AnimationSection state />
-        }
-    });
+    let (root, _handle) = mount_section(Controls::default(), animation);
     tick().await;
     click(&root, "step-forward");
     tick().await;
@@ -414,10 +406,8 @@ async fn evidence_shows_computed_counts_beside_the_papers() {
 
 #[wasm_bindgen_test]
 async fn editing_a_weight_changes_the_equivalent_kernel() {
-    let root = wrapper();
-    let _handle = mount_to(root.clone().unchecked_into(), || {
-        let state = LayerState::new(Controls::default());
-        view! { <Factorisation state /> }
+    let (root, _handle) = mount_section(Controls::default(), |state| {
+        view! { <Factorisation state /> }.into_any()
     });
     tick().await;
     let before = text(&root, "w-0-0");
@@ -452,11 +442,10 @@ async fn editing_a_weight_changes_the_equivalent_kernel() {
 
 #[wasm_bindgen_test]
 async fn groups_slider_spans_standard_to_depthwise() {
-    let root = wrapper();
-    let _handle = mount_to(root.clone().unchecked_into(), || {
-        let state = LayerState::new(Preset::MobileNet14.controls(Default::default()));
-        view! { <GroupsSection state /> }
-    });
+    let (root, _handle) =
+        mount_section(Preset::MobileNet14.controls(Default::default()), |state| {
+            view! { <GroupsSection state /> }.into_any()
+        });
     tick().await;
     assert_eq!(text(&root, "groups-value"), "1");
     assert_eq!(
@@ -477,14 +466,7 @@ async fn groups_slider_spans_standard_to_depthwise() {
 
 #[wasm_bindgen_test]
 async fn the_stage_legend_follows_the_notation() {
-    let root = wrapper();
-    let _handle = mount_to(root.clone().unchecked_into(), move || {
-        let state = LayerState::new(Controls::default());
-        view! {
-            <ControlsPanel state notes=vec![] />
-            <AnimationSection state />
-        }
-    });
+    let (root, _handle) = mount_section(Controls::default(), animation);
     tick().await;
     let legend = text(&root, "stage-legend");
     assert!(

@@ -485,3 +485,34 @@ async fn the_stage_legend_follows_the_notation() {
         "paper symbols: {legend}"
     );
 }
+
+/// Gives a canvas a new CSS width and tells the window it resized.
+async fn resize_canvas(canvas: &HtmlCanvasElement, css_width: u32) {
+    canvas
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .style()
+        .set_property("width", &format!("{css_width}px"))
+        .unwrap();
+    window()
+        .dispatch_event(&web_sys::Event::new("resize").unwrap())
+        .unwrap();
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn canvases_repaint_at_their_new_size_after_a_resize() {
+    let (root, _handle) = mount_section(Controls::default(), |state| {
+        view! { <CostSection state /> <AnimationSection state /> }.into_any()
+    });
+    tick().await;
+    let ratio = window().device_pixel_ratio();
+    for testid in ["stage", "chart-macs"] {
+        let canvas: HtmlCanvasElement = find(&root, testid).unchecked_into();
+        resize_canvas(&canvas, 237).await;
+        assert_eq!(
+            canvas.width(),
+            (237.0 * ratio).round() as u32,
+            "{testid} after the resize"
+        );
+    }
+}

@@ -11,7 +11,7 @@ use sepconv_calc::format::thousands;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::chart_canvas::redraw_trigger;
+use super::chart_canvas::{redraw_trigger, Theme};
 use super::math::named;
 use super::stage_painter::{paint, Colours};
 use crate::state::LayerState;
@@ -148,11 +148,16 @@ pub fn AnimationSection(
 
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let redraw = redraw_trigger();
-    let colours = Memo::new(move |_| {
-        redraw.track();
-        canvas.get().map(|c| Colours::read(&c))
-    });
+    let colours = {
+        let redraw = redraw.clone();
+        Memo::new(move |_| {
+            redraw.track();
+            canvas.get().map(|c| Colours::read(&Theme::of(&c)))
+        })
+    };
+    // Tracks the trigger too: a resize changes the pixels but not the colours.
     Effect::new(move |_| {
+        redraw.track();
         let (t, d) = (timeline.get(), done.get());
         let e = example.get();
         if let (Some(canvas), Some(colours)) = (canvas.get(), colours.get()) {

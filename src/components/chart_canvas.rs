@@ -21,14 +21,30 @@ pub type Draw<D> =
         f64,
     ) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
 
-/// The theme's colours, read from the stylesheet's custom properties so light
-/// and dark themes need no code.
-fn palette(canvas: &HtmlCanvasElement) -> Palette {
-    let style = window().get_computed_style(canvas).ok().flatten();
+/// The stylesheet's custom properties in effect on an element: the one place the
+/// canvases read the theme from. Reading is slow (`getComputedStyle`), so callers
+/// read once per theme or size change, never per paint.
+pub struct Theme(Option<web_sys::CssStyleDeclaration>);
+
+impl Theme {
+    /// The theme in effect on `element`.
+    pub fn of(element: &web_sys::Element) -> Theme {
+        Theme(window().get_computed_style(element).ok().flatten())
+    }
+
+    /// A custom property's value (`--depthwise`), if set.
+    pub fn get(&self, name: &str) -> Option<String> {
+        let value = self.0.as_ref()?.get_property_value(name).ok()?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| value.to_string())
+    }
+}
+
+/// The charts' colours, so light and dark themes need no code.
+fn palette(theme: &Theme) -> Palette {
     let read = |name: &str, fallback: Rgb| {
-        style
-            .as_ref()
-            .and_then(|s| s.get_property_value(name).ok())
+        theme
+            .get(name)
             .and_then(|v| Rgb::parse(&v))
             .unwrap_or(fallback)
     };
@@ -47,7 +63,7 @@ fn palette(canvas: &HtmlCanvasElement) -> Palette {
 }
 
 /// Draws `data` at the canvas's CSS size times the device pixel ratio.
-fn paint<D>(canvas: &HtmlCanvasElement, data: &D, draw: Draw<D>) {
+fn paint<D>(canvas: &HtmlCanvasElement, data: &D, palette: &Palette, draw: Draw<D>) {
     let ratio = window().device_pixel_ratio().max(1.0);
     let (css_width, css_height) = (canvas.client_width(), canvas.client_height());
     if css_width <= 0 || css_height <= 0 {
@@ -60,7 +76,7 @@ fn paint<D>(canvas: &HtmlCanvasElement, data: &D, draw: Draw<D>) {
         return;
     };
     let area = backend.into_drawing_area();
-    let drawn = draw(&area, data, &palette(canvas), ratio).and_then(|_| area.present());
+    let drawn = draw(&area, data, palette, ratio).and_then(|_| area.present());
     if let Err(e) = drawn {
         leptos::logging::warn!("chart not drawn: {e:?}");
     }
@@ -111,11 +127,19 @@ where
 {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let redraw = redraw_trigger();
+    let palette = {
+        let redraw = redraw.clone();
+        Memo::new(move |_| {
+            redraw.track();
+            canvas.get().map(|c| palette(&Theme::of(&c)))
+        })
+    };
+    // Tracks the trigger too: a resize changes the pixels but not the palette.
     Effect::new(move |_| {
         redraw.track();
         let data = data.get();
-        if let Some(canvas) = canvas.get() {
-            paint(&canvas, &data, draw);
+        if let (Some(canvas), Some(palette)) = (canvas.get(), palette.get()) {
+            paint(&canvas, &data, &palette, draw);
         }
     });
     view! {

@@ -7,6 +7,7 @@ use sepconv_calc::padding_before;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use super::chart_canvas::Theme;
 use crate::stage::{layout, Grid};
 use crate::timeline::{Mode, Phase, Step, Timeline};
 
@@ -26,17 +27,10 @@ pub struct Colours {
 }
 
 impl Colours {
-    /// Reads the custom properties in effect on `element`.
-    pub fn read(element: &web_sys::Element) -> Colours {
-        let style = web_sys::window().and_then(|w| w.get_computed_style(element).ok().flatten());
-        let read = |name: &str, fallback: &str| {
-            style
-                .as_ref()
-                .and_then(|s| s.get_property_value(name).ok())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| fallback.to_string())
-        };
+    /// The stage's colours from the theme.
+    pub fn read(theme: &Theme) -> Colours {
+        let read =
+            |name: &str, fallback: &str| theme.get(name).unwrap_or_else(|| fallback.to_string());
         Colours {
             text: read("--text", "#1d232b"),
             grid: read("--grid", "#d5dbe3"),

@@ -75,6 +75,26 @@ async fn forum_link(browser: &Browser) -> Outcome {
     no_console_errors(browser).await
 }
 
+async fn copy_link_answers_without_errors(browser: &Browser) -> Outcome {
+    browser.open("?k=5").await?;
+    browser
+        .client
+        .find(Locator::Css("[data-testid='copy-link']"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    // Either outcome is fine (headless may refuse the clipboard); silence is not.
+    browser
+        .wait_until(
+            "['Link copied', 'Copy it from the address bar'].includes(document.querySelector('[data-testid=copy-link]').textContent)",
+            Duration::from_secs(5),
+        )
+        .await?;
+    no_console_errors(browser).await
+}
+
 async fn presets(browser: &Browser) -> Outcome {
     browser.open("").await?;
     let pressed = "return document.querySelector('.preset[aria-pressed=true]')?.textContent;";
@@ -254,6 +274,7 @@ async fn end_to_end() {
     scenario!(the_app_renders);
     scenario!(forum_link);
     scenario!(presets);
+    scenario!(copy_link_answers_without_errors);
     scenario!(slider_changes_numbers_url_and_pixels);
     scenario!(garbage_url_gets_a_note_and_a_working_page);
     scenario!(impossible_url_explains_and_shows_the_lecture_example);

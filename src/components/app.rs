@@ -39,20 +39,33 @@ fn mark_ready() {
     });
 }
 
-/// "Copy link": the current URL to the clipboard.
+/// "Copy link": the current URL to the clipboard. The clipboard exists only in
+/// secure contexts (https or localhost); elsewhere the button says where the link is.
 #[component]
 fn CopyLink() -> impl IntoView {
-    let copied = RwSignal::new(false);
+    let label = RwSignal::new("Copy link");
     let copy = move |_| {
-        if let Ok(href) = window().location().href() {
-            let _ = window().navigator().clipboard().write_text(&href);
-            copied.set(true);
-            set_timeout(move || copied.set(false), Duration::from_secs(2));
-        }
+        let href = window().location().href().ok();
+        leptos::task::spawn_local(async move {
+            let copied = match href {
+                // The write is a promise the browser may refuse: wait for its answer.
+                Some(href) if window().is_secure_context() => {
+                    let promise = window().navigator().clipboard().write_text(&href);
+                    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+                }
+                _ => false,
+            };
+            label.set(if copied {
+                "Link copied"
+            } else {
+                "Copy it from the address bar"
+            });
+            set_timeout(move || label.set("Copy link"), Duration::from_secs(3));
+        });
     };
     view! {
-        <button type="button" class="copy-link" on:click=copy data-testid="copy-link">
-            {move || if copied.get() { "Link copied" } else { "Copy link" }}
+        <button type="button" class="copy-link" on:click=copy data-testid="copy-link" aria-live="polite">
+            {label}
         </button>
     }
 }

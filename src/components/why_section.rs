@@ -25,8 +25,13 @@ pub struct EvidenceRow {
     pub separable: bool,
 }
 
-/// Every MobileNet v1 row the paper prints, with computed counts.
-pub fn evidence() -> Vec<EvidenceRow> {
+/// Every MobileNet v1 row the paper prints, with computed counts; built once.
+pub fn evidence() -> &'static [EvidenceRow] {
+    static ROWS: std::sync::OnceLock<Vec<EvidenceRow>> = std::sync::OnceLock::new();
+    ROWS.get_or_init(build_evidence)
+}
+
+fn build_evidence() -> Vec<EvidenceRow> {
     published::MOBILENET_V1
         .iter()
         .filter_map(|&(alpha, resolution, variant, figure)| {
@@ -70,8 +75,8 @@ fn draw_tradeoff(
 #[component]
 pub fn AnswerBox() -> impl IntoView {
     let rows = evidence();
-    let conv = row(&rows, "Conv MobileNet");
-    let mobile = row(&rows, "1.0 MobileNet-224");
+    let conv = row(rows, "Conv MobileNet");
+    let mobile = row(rows, "1.0 MobileNet-224");
     let fewer = times(conv.macs as f64 / mobile.macs as f64);
     view! {
         <section id="answer" class="panel answer" aria-labelledby="answer-title">
@@ -112,7 +117,7 @@ pub fn Evidence() -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(i, model)| {
-            let r = row(&rows, model).clone();
+            let r = row(rows, model).clone();
             view! {
                 <tr data-testid=format!("evidence-row-{i}")>
                     <th scope="row">{r.figure.model}<span class="source">{format!(" ({})", r.figure.source)}</span></th>

@@ -287,3 +287,20 @@ async fn end_to_end() {
         failures.join("\n")
     );
 }
+
+/// The default build uses relative asset URLs, so it works in a course site's folder.
+#[tokio::test(flavor = "current_thread")]
+async fn works_under_a_sub_path() {
+    let dist = xtask::workspace_root().join("dist");
+    let browser = Browser::start(&dist, "/courses/cnn/sepconv/", 1280, 800)
+        .await
+        .expect("browser starts");
+    let outcome = async {
+        browser.open("?k=3&m=3&n=128&bias=both").await?;
+        expect_text(&browser, "params-separable", "542").await?;
+        no_console_errors(&browser).await
+    }
+    .await;
+    browser.close().await;
+    outcome.expect("the page works under /courses/cnn/sepconv/");
+}

@@ -27,6 +27,7 @@ mod cost;
 mod derivation;
 mod error;
 pub mod example;
+pub mod exercise;
 pub mod factor;
 pub mod format;
 mod layer;

@@ -241,7 +241,9 @@ fn mobilenet_v1_published_rows() {
         (418_121_728, 4_209_088),
         (290_675_200, 4_209_088),
         (186_400_768, 4_209_088),
+        (76_524_800, 1_319_648),
     ];
+    assert_eq!(exact.len(), published::MOBILENET_V1.len());
     for ((alpha, resolution, variant, figure), (macs, params)) in
         published::MOBILENET_V1.into_iter().zip(exact)
     {
@@ -320,4 +322,44 @@ fn mobilenet_v2_width_multiplier_rounds_to_multiples_of_eight() {
         .iter()
         .all(|l| l.kind == LayerKind::FullyConnected || l.output.channels % 8 == 0));
     assert_eq!(net.layers[net.layers.len() - 2].output.channels, 1280);
+}
+
+/// A table row loads as the layer that explains it: a depthwise row with its 1×1
+/// partner as one separable layer, anything else as the convolution it is.
+#[test]
+fn network_rows_explained_as_single_layers() {
+    let net = v1(1.0, 224, V1Variant::Separable);
+    let summary = |index: usize| {
+        let s = net.explain(index).unwrap();
+        (
+            s.kernel_height,
+            s.in_channels,
+            s.out_channels,
+            s.height,
+            s.stride,
+        )
+    };
+    assert_eq!(summary(0), (3, 3, 32, 224, 2)); // conv1, a full 3×3 convolution
+    assert_eq!(summary(3), (3, 64, 128, 112, 2)); // block2/dw with block2/pw
+    assert_eq!(summary(4), summary(3));
+    assert_eq!(summary(27), (1, 1024, 1000, 1, 1)); // the classifier
+    assert!(net.explain(28).is_none());
+    // The separable layer it loads has exactly the two rows' counts.
+    let layer = Layer::new(net.explain(3).unwrap()).unwrap();
+    assert_eq!(layer.depthwise().macs, net.layers[3].macs);
+    assert_eq!(layer.pointwise().params, net.layers[4].weights);
+
+    // v2: an expansion row explains the depthwise step and projection it feeds.
+    let v2 = MobileNetV2::default().build().unwrap();
+    let expand = v2
+        .layers
+        .iter()
+        .position(|l| l.name == "block2/expand")
+        .unwrap();
+    assert_eq!(v2.explain(expand), v2.explain(expand + 1));
+    let s = v2.explain(expand).unwrap();
+    assert_eq!(
+        (s.in_channels, s.out_channels, s.height, s.stride),
+        (96, 24, 112, 2)
+    );
 }

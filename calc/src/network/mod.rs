@@ -8,7 +8,7 @@ pub use mobilenet_v1::{MobileNetV1, V1Variant};
 pub use mobilenet_v2::MobileNetV2;
 
 use crate::error::{product, NetworkError};
-use crate::layer::Shape;
+use crate::layer::{Bias, LayerSpec, Padding, Shape};
 
 /// What a network layer is, as the paper's Table 2 groups them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -183,6 +183,55 @@ impl Network {
                 .checked_add(l.bias)
         })?;
         Ok(Network { name, layers })
+    }
+
+    /// The single layer that explains row `index` on the page's calculator: a
+    /// depthwise row and its 1×1 neighbour (the projection after it, or for a
+    /// pointwise row the depthwise step before it) as one separable layer; any
+    /// other row as the standard convolution it is (the classifier as a 1×1
+    /// convolution on a 1×1 map). 'same' padding and no bias, as in MobileNet.
+    /// `None` when there is no such row.
+    pub fn explain(&self, index: usize) -> Option<LayerSpec> {
+        let row = self.layers.get(index)?;
+        let is = |i: Option<usize>, kind| {
+            i.and_then(|i| self.layers.get(i))
+                .is_some_and(|l| l.kind == kind)
+        };
+        let (before, after) = (index.checked_sub(1), index.checked_add(1));
+        let (input, output) = match row.kind {
+            LayerKind::Depthwise3x3 if is(after, LayerKind::Conv1x1) => {
+                (row.input, self.layers[index + 1].output)
+            }
+            LayerKind::Conv1x1 if is(before, LayerKind::Depthwise3x3) => {
+                (self.layers[index - 1].input, row.output)
+            }
+            // An expansion: explain the depthwise step and projection it feeds.
+            LayerKind::Conv1x1 if is(after, LayerKind::Depthwise3x3) => {
+                return self.explain(index + 1);
+            }
+            _ => (row.input, row.output),
+        };
+        let kernel = match row.kind {
+            LayerKind::Depthwise3x3 | LayerKind::Conv3x3 => 3,
+            LayerKind::Conv1x1 if is(before, LayerKind::Depthwise3x3) => 3,
+            LayerKind::Conv1x1 | LayerKind::FullyConnected => 1,
+        };
+        let stride = match row.kind {
+            LayerKind::Conv1x1 if is(before, LayerKind::Depthwise3x3) => {
+                self.layers[index - 1].stride
+            }
+            _ => row.stride,
+        };
+        Some(LayerSpec {
+            in_channels: input.channels,
+            out_channels: output.channels,
+            height: input.height,
+            width: input.width,
+            stride,
+            padding: Padding::Same,
+            bias: Bias::None,
+            ..LayerSpec::lecture_example().with_kernel(kernel)
+        })
     }
 
     /// Totals under a convention (MACs are the same under all three).

@@ -19,7 +19,7 @@ pub struct PaperFigure {
 }
 
 /// MobileNet v1 rows: (α, resolution, variant, figure).
-pub const MOBILENET_V1: [(f64, u64, V1Variant, PaperFigure); 9] = [
+pub const MOBILENET_V1: [(f64, u64, V1Variant, PaperFigure); 10] = [
     v1(
         1.0,
         224,
@@ -109,6 +109,16 @@ pub const MOBILENET_V1: [(f64, u64, V1Variant, PaperFigure); 9] = [
         186.0,
         4.2,
         "Table 7",
+    ),
+    v1(
+        0.5,
+        160,
+        V1Variant::Separable,
+        "0.50 MobileNet-160",
+        60.2,
+        76.0,
+        1.32,
+        "Table 10",
     ),
 ];
 

@@ -60,13 +60,43 @@ impl Palette {
     }
 }
 
-/// What one chart shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One bar: its name, the concept whose colour it takes, its length and the exact
+/// figure written on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Name on the axis.
+    pub label: &'static str,
+    /// Whose colour it is drawn in.
+    pub ink: Part,
+    /// Length on the value axis (a count, or a percentage).
+    pub length: f64,
+    /// The figure written at its end ("3584", "94.86 %").
+    pub text: String,
+}
+
+/// What one bar chart shows.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bars {
-    /// (part, value) in display order.
-    pub values: Vec<(Part, u64)>,
+    /// The bars, top to bottom.
+    pub bars: Vec<Bar>,
     /// Logarithmic value axis.
     pub log: bool,
+}
+
+impl Bars {
+    /// One bar per part with its exact count.
+    pub fn counts(values: impl IntoIterator<Item = (Part, u64)>, log: bool) -> Bars {
+        let bars = values
+            .into_iter()
+            .map(|(part, value)| Bar {
+                label: part.name(),
+                ink: part,
+                length: value as f64,
+                text: thousands(value),
+            })
+            .collect();
+        Bars { bars, log }
+    }
 }
 
 /// Axis tick label: 1200 → "1.2k", 3_000_000 → "3M".
@@ -93,22 +123,13 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
     let font = |size: f64| ("sans-serif", size * scale).into_font();
-    let count = bars.values.len() as u32;
-    let max = bars
-        .values
-        .iter()
-        .map(|(_, v)| *v)
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let count = bars.bars.len() as u32;
+    let max = bars.bars.iter().map(|b| b.length).fold(1.0, f64::max);
     // Log mode draws log10(value) on a linear axis, so both modes share one code path.
-    let position = |v: u64| {
-        if bars.log {
-            (v.max(1) as f64).log10()
-        } else {
-            v as f64
-        }
-    };
+    let position = |v: f64| if bars.log { v.max(1.0).log10() } else { v };
+    // Room for the longest name on the axis.
+    let longest = bars.bars.iter().map(|b| b.label.chars().count()).max();
+    let label_area = (longest.unwrap_or(9) as f64 * 7.5 + 16.0).max(84.0);
     let x_max = if bars.log {
         (max.log10() + 0.25).ceil().max(1.0)
     } else {
@@ -120,12 +141,12 @@ pub fn draw<DB: DrawingBackend>(
         .margin_right(px(16.0))
         .margin_top(px(6.0))
         .x_label_area_size(px(24.0))
-        .y_label_area_size(px(84.0))
+        .y_label_area_size(px(label_area))
         .build_cartesian_2d(0f64..x_max, (0u32..count).into_segmented())?;
 
     // plotters' y axis grows upwards; the first bar goes on top.
     let row = |i: usize| count - 1 - i as u32;
-    let names: Vec<&str> = bars.values.iter().rev().map(|(p, _)| p.name()).collect();
+    let names: Vec<&str> = bars.bars.iter().rev().map(|b| b.label).collect();
     let tick_label = |x: &f64| {
         if bars.log {
             short(10f64.powf(x.round()))
@@ -149,38 +170,38 @@ pub fn draw<DB: DrawingBackend>(
         .label_style(font(13.0).color(&palette.text.color()))
         .draw()?;
 
-    chart.draw_series(bars.values.iter().enumerate().map(|(i, (part, value))| {
+    chart.draw_series(bars.bars.iter().enumerate().map(|(i, bar)| {
         let i = row(i);
-        let mut bar = Rectangle::new(
+        let mut rectangle = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(i)),
-                (position(*value), SegmentValue::Exact(i + 1)),
+                (position(bar.length), SegmentValue::Exact(i + 1)),
             ],
-            palette.part(*part).filled(),
+            palette.part(bar.ink).filled(),
         );
-        bar.set_margin(px(5.0) as u32, px(5.0) as u32, 0, 0);
-        bar
+        rectangle.set_margin(px(5.0) as u32, px(5.0) as u32, 0, 0);
+        rectangle
     }))?;
 
     // The exact value at the end of each bar: inside it when the bar is long,
     // after it otherwise.
     let plot = chart.plotting_area();
-    for (i, (part, value)) in bars.values.iter().enumerate() {
-        let label = thousands(*value);
-        let end = plot.map_coordinate(&(position(*value), SegmentValue::CenterOf(row(i))));
+    for (i, bar) in bars.bars.iter().enumerate() {
+        let label = &bar.text;
+        let end = plot.map_coordinate(&(position(bar.length), SegmentValue::CenterOf(row(i))));
         let width = label.chars().count() as f64 * 7.5 * scale;
         let (x_range, _) = plot.get_pixel_range();
         let inside = (end.0 as f64) - width - px(8.0) as f64 > x_range.start as f64 + width / 2.0;
         let (x, color, anchor) = if inside {
             (end.0 - px(6.0), palette.on_bar.color(), HPos::Right)
         } else {
-            (end.0 + px(6.0), palette.part(*part), HPos::Left)
+            (end.0 + px(6.0), palette.part(bar.ink), HPos::Left)
         };
         let style = font(14.0)
             .style(FontStyle::Bold)
             .color(&color)
             .pos(Pos::new(anchor, VPos::Center));
-        area.draw_text(&label, &style, (x, end.1))?;
+        area.draw_text(label, &style, (x, end.1))?;
     }
     Ok(())
 }
@@ -459,15 +480,15 @@ mod tests {
     }
 
     fn lecture_macs(log: bool) -> Bars {
-        Bars {
-            values: vec![
+        Bars::counts(
+            [
                 (Part::Standard, 2160),
                 (Part::Depthwise, 432),
                 (Part::Pointwise, 240),
                 (Part::Separable, 672),
             ],
             log,
-        }
+        )
     }
 
     fn text<'a>(r: &'a Recorded, label: &str) -> Option<&'a (String, BackendCoord, Colour)> {
@@ -511,10 +532,10 @@ mod tests {
 
     #[test]
     fn log_scale_labels_decades() {
-        let r = record(&Bars {
-            values: vec![(Part::Standard, 2_359_296), (Part::Separable, 266_752)],
-            log: true,
-        });
+        let r = record(&Bars::counts(
+            [(Part::Standard, 2_359_296), (Part::Separable, 266_752)],
+            true,
+        ));
         for tick in ["1", "10", "100", "1k", "10k", "100k", "1M"] {
             assert!(
                 text(&r, tick).is_some(),

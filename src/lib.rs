@@ -5,7 +5,9 @@
 pub mod chart;
 pub mod components;
 pub mod controls;
+pub mod explorer;
 pub mod panic;
+pub mod practice;
 pub mod query;
 pub mod stage;
 pub mod state;

@@ -106,6 +106,16 @@ pub fn write(controls: &Controls, extra: &[(String, String)]) -> String {
     format!("?{}", parts.join("&"))
 }
 
+/// `base` without the keys `sections` sets, then `sections`: the other sections'
+/// current state replacing what the page was opened with.
+pub fn updated(base: &[(String, String)], sections: &[(String, String)]) -> Vec<(String, String)> {
+    base.iter()
+        .filter(|(key, _)| !sections.iter().any(|(k, _)| k == key))
+        .chain(sections)
+        .cloned()
+        .collect()
+}
+
 /// Percent-encodes everything but unreserved characters.
 fn encode(text: &str) -> String {
     text.bytes()
@@ -122,6 +132,18 @@ fn encode(text: &str) -> String {
 mod tests {
     use super::*;
     use sepconv_calc::{Bias, LayerSpec, Notation};
+
+    #[test]
+    fn sections_state_replaces_what_the_page_opened_with() {
+        let base = pairs("?k=5&net=v1&embed=charts&ex=12");
+        let sections = pairs("net=v2&alpha=0.5&ex=13");
+        assert_eq!(
+            write(&Controls::default(), &updated(&base, &sections))
+                .split_once("&embed")
+                .map(|(_, rest)| rest),
+            Some("=charts&net=v2&alpha=0.5&ex=13")
+        );
+    }
 
     #[test]
     fn forum_link() {

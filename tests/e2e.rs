@@ -242,6 +242,216 @@ async fn phone_width_has_no_horizontal_scroll(browser: &Browser) -> Outcome {
     no_console_errors(browser).await
 }
 
+/// Clicks the element matching a CSS selector.
+async fn click(browser: &Browser, css: &str) -> Outcome {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .map_err(|e| format!("{css}: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("clicking {css}: {e}"))
+}
+
+/// Waits until the element with `data-testid` = `testid` reads `expected`.
+async fn wait_for_text(browser: &Browser, testid: &str, expected: &str) -> Outcome {
+    let condition = format!(
+        "document.querySelector('[data-testid=\"{testid}\"]')?.textContent === {expected:?}"
+    );
+    match browser.wait_until(&condition, Duration::from_secs(5)).await {
+        Ok(()) => Ok(()),
+        Err(_) => expect_text(browser, testid, expected).await,
+    }
+}
+
+async fn explorer_totals_conventions_and_shares(browser: &Browser) -> Outcome {
+    browser.open("?net=v1&alpha=1.0&res=224&conv=paper").await?;
+    expect_text(browser, "network-name", "1.0 MobileNet-224").await?;
+    expect_text(browser, "network-macs", "568,740,352").await?;
+    expect_text(browser, "network-params", "4,209,088").await?;
+    let paper = browser.text("network-paper").await?;
+    check(
+        paper.contains("70.6 %") && paper.contains("569M"),
+        format!("the paper's row is missing: {paper}"),
+    )?;
+    // Table 2: 94.86 % of the MACs in 1×1 convolutions, in the table and the chart.
+    let share = browser
+        .eval("return document.querySelector('[data-testid=share-conv1x1] td').textContent;")
+        .await?;
+    check(share == "94.86 %", format!("1×1 share of MACs: {share}"))?;
+    let chart = browser
+        .eval("return document.querySelector('[data-testid=chart-share-macs]').getAttribute('aria-label');")
+        .await?;
+    check(
+        chart
+            .as_str()
+            .unwrap_or_default()
+            .contains("Conv 1×1 94.86 %"),
+        format!("share chart description: {chart}"),
+    )?;
+    check(
+        browser
+            .text("network-full-conv")
+            .await?
+            .contains("4,867,293,184"),
+        "no Conv MobileNet contrast",
+    )?;
+    // Keras counts BatchNorm and the classifier's bias.
+    click(browser, "input[name=explorer-conv][value=keras]").await?;
+    wait_for_text(browser, "network-params", "4,253,864").await?;
+    click(browser, "input[name=explorer-conv][value=pytorch]").await?;
+    wait_for_text(browser, "network-params", "4,231,976").await?;
+    let url = browser.eval("return location.search;").await?;
+    check(
+        url.as_str().unwrap_or_default().contains("conv=pytorch"),
+        format!("the URL did not follow: {url}"),
+    )?;
+    // Sorting by MACs: the first of the seven 51,380,224-MAC 1×1 layers on top.
+    click(browser, "[data-testid=sort-macs]").await?;
+    let top = browser
+        .eval("const r = document.querySelector('[data-testid=layer-table] tbody tr'); \
+               return [r.querySelector('th').textContent, r.querySelector('td:nth-child(7)').textContent];")
+        .await?;
+    check(
+        top[0] == "block3/pw" && top[1] == "51,380,224",
+        format!("largest layer first: {top}"),
+    )?;
+    no_console_errors(browser).await
+}
+
+async fn a_teachers_link_to_half_mobilenet_160(browser: &Browser) -> Outcome {
+    browser.open("?alpha=0.5&res=160").await?;
+    expect_text(browser, "network-name", "0.5 MobileNet-160").await?;
+    expect_text(browser, "network-macs", "76,524,800").await?;
+    let paper = browser.text("network-paper").await?;
+    check(
+        paper.contains("60.2 %") && paper.contains("Table 10"),
+        format!("no accuracy for 0.5 MobileNet-160: {paper}"),
+    )?;
+    expect_text(browser, "explorer-alpha-value", "0.5").await?;
+    expect_text(browser, "explorer-resolution-value", "160").await?;
+    no_console_errors(browser).await
+}
+
+async fn a_layer_row_loads_into_the_calculator(browser: &Browser) -> Outcome {
+    browser.open("?net=v1").await?;
+    // Row 4 is block2/dw: 3×3 depthwise on 112×112×64 with stride 2, then 1×1 to 128.
+    click(browser, "[data-testid=layer-row-3] button").await?;
+    browser
+        .wait_until(
+            "document.querySelector('#control-m-number').value === '64'",
+            Duration::from_secs(5),
+        )
+        .await?;
+    for (field, value) in [("n", "128"), ("h", "112"), ("s", "2")] {
+        let actual = browser
+            .eval(&format!(
+                "return document.querySelector('#control-{field}-number').value;"
+            ))
+            .await?;
+        check(
+            actual == value,
+            format!("{field}: expected {value}, got {actual}"),
+        )?;
+    }
+    // The calculator now shows the two rows' counts: 576 + 8192 parameters.
+    expect_text(browser, "params-depthwise", "576").await?;
+    expect_text(browser, "params-pointwise", "8192").await?;
+    expect_text(browser, "macs-depthwise", "1,806,336").await?;
+    check(
+        browser.text("layer-loaded").await?.contains("block2/dw"),
+        "no word of what was loaded",
+    )?;
+    no_console_errors(browser).await
+}
+
+/// Types `text` into the exercise field of `question` ("params-standard").
+async fn answer(browser: &Browser, question: &str, text: &str) -> Outcome {
+    let field = browser
+        .client
+        .find(Locator::Css(&format!("#exercise-{question}")))
+        .await
+        .map_err(|e| e.to_string())?;
+    field.clear().await.map_err(|e| e.to_string())?;
+    field.send_keys(text).await.map_err(|e| e.to_string())
+}
+
+async fn exercise_names_each_mistake(browser: &Browser) -> Outcome {
+    browser.open("?ex=1").await?;
+    expect_text(
+        browser,
+        "exercise-task",
+        "Input 5×5×2, 3×3 filters, 10 output channels, stride 1, no padding ('valid'): the output is 3×3×10.",
+    )
+    .await?;
+    answer(browser, "params-standard", "180").await?;
+    answer(browser, "params-depthwise", "180").await?;
+    answer(browser, "params-pointwise", "30").await?;
+    // Thousands separators and spaces are fine; Enter checks (keyboard only).
+    answer(browser, "params-separable", " 1 90\u{E007}").await?;
+    wait_for_text(
+        browser,
+        "exercise-params-standard-feedback",
+        "✗ You left out the biases: +10. Hint: Each of the N filters has K×K×M weights, plus one bias per filter when the layer has biases.",
+    )
+    .await?;
+    let depthwise = browser.text("exercise-params-depthwise-feedback").await?;
+    check(
+        depthwise.starts_with("✗ This is the standard count (3×3×2×10), not the depthwise one"),
+        format!("depthwise as standard: {depthwise}"),
+    )?;
+    expect_text(
+        browser,
+        "exercise-params-pointwise-feedback",
+        "✓ Correct: 30 parameters. ",
+    )
+    .await?;
+    let separable = browser.text("exercise-params-separable-feedback").await?;
+    check(
+        separable.starts_with("✗ This is the standard count, not the separable one."),
+        format!("swapped: {separable}"),
+    )?;
+    expect_text(
+        browser,
+        "exercise-summary",
+        "1 of your 4 answers are right; the messages under the others say what is off.",
+    )
+    .await?;
+    // The full working, for this layer.
+    click(browser, "[data-testid=exercise-show]").await?;
+    let working = browser
+        .eval("return document.querySelector('[data-testid=exercise-derivation-params-standard]')?.dataset.text;")
+        .await?;
+    check(
+        working == "(3×3×2 + 1)×10 = 19×10 = 190",
+        format!("derivation: {working}"),
+    )?;
+    // A new exercise: a new number in the page and the link, fields cleared.
+    click(browser, "[data-testid=exercise-new]").await?;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=exercise-seed]').textContent !== '1'",
+            Duration::from_secs(5),
+        )
+        .await?;
+    let (seed, url, cleared) = (
+        browser.text("exercise-seed").await?,
+        browser.eval("return location.search;").await?,
+        browser
+            .eval("return document.querySelector('#exercise-params-standard').value;")
+            .await?,
+    );
+    check(
+        url.as_str()
+            .unwrap_or_default()
+            .contains(&format!("ex={seed}")),
+        format!("the link does not carry exercise {seed}: {url}"),
+    )?;
+    check(cleared == "", "the old answers stayed")?;
+    no_console_errors(browser).await
+}
+
 /// The console check itself: an error logged by the page must be reported.
 async fn console_errors_are_caught(browser: &Browser) -> Outcome {
     browser.open("").await?;
@@ -279,6 +489,10 @@ async fn end_to_end() {
     scenario!(garbage_url_gets_a_note_and_a_working_page);
     scenario!(impossible_url_explains_and_shows_the_lecture_example);
     scenario!(phone_width_has_no_horizontal_scroll);
+    scenario!(explorer_totals_conventions_and_shares);
+    scenario!(a_teachers_link_to_half_mobilenet_160);
+    scenario!(a_layer_row_loads_into_the_calculator);
+    scenario!(exercise_names_each_mistake);
     browser.close().await;
     assert!(
         failures.is_empty(),

@@ -1,5 +1,5 @@
-//! The whole page: header, the layer's controls beside its cost, and the places
-//! of the sections still to come.
+//! The whole page: header, the layer's controls beside its cost, the animation,
+//! why it works and what it costs, whole networks, and an exercise.
 
 use std::time::Duration;
 
@@ -10,15 +10,25 @@ use super::animation_section::AnimationSection;
 use super::catch_section::CatchSection;
 use super::controls_panel::ControlsPanel;
 use super::cost_section::CostSection;
+use super::exercise_section::ExerciseSection;
 use super::factorisation::Factorisation;
 use super::groups_section::GroupsSection;
+use super::networks_section::NetworksSection;
 use super::why_section::{AnswerBox, Evidence};
-use crate::query;
+use crate::explorer::Explorer;
 use crate::state::LayerState;
+use crate::{practice, query};
 
-/// Keeps the query string equal to the controls, without adding history entries.
-fn sync_url(state: LayerState, extra: Vec<(String, String)>) {
+/// Keeps the query string equal to the controls and the other sections' state
+/// (`sections`), without adding history entries. Parameters the page does not
+/// own (`opened_with`) are kept.
+fn sync_url(
+    state: LayerState,
+    opened_with: Vec<(String, String)>,
+    sections: impl Fn() -> Vec<(String, String)> + 'static,
+) {
     Effect::new(move |_| {
+        let extra = query::updated(&opened_with, &sections());
         let query = query::write(&state.controls.get(), &extra);
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&query));
@@ -70,24 +80,23 @@ fn CopyLink() -> impl IntoView {
     }
 }
 
-/// A section DESIGN.md plans that is not built yet: its place and its question.
-#[component]
-fn Planned(id: &'static str, title: &'static str, question: &'static str) -> impl IntoView {
-    view! {
-        <section id=id class="panel planned" aria-labelledby=format!("{id}-title")>
-            <h2 id=format!("{id}-title")>{title}</h2>
-            <p>{question}</p>
-        </section>
-    }
-}
-
 /// The page.
 #[component]
 pub fn App() -> impl IntoView {
     let search = window().location().search().unwrap_or_default();
     let (controls, notes) = query::read(&search);
     let state = LayerState::new(controls);
-    sync_url(state, query::pairs(&search));
+    let opened_with = query::pairs(&search);
+    let (explorer, explorer_notes) = Explorer::read(&opened_with);
+    let explorer = RwSignal::new(explorer);
+    let (seed, exercise_notes) = practice::read_seed(&opened_with);
+    let seed = RwSignal::new(seed.unwrap_or_else(|| practice::seed_from(js_sys::Math::random())));
+    sync_url(state, opened_with, move || {
+        let mut pairs = explorer.get().pairs();
+        pairs.push((practice::KEY.to_string(), seed.get().to_string()));
+        pairs
+    });
+    let notation = Signal::derive(move || state.controls.with(|c| c.notation));
 
     let page = view! {
         <header class="site-header">
@@ -120,12 +129,8 @@ pub fn App() -> impl IntoView {
                 <GroupsSection state />
             </div>
             <CatchSection state />
-            <Planned
-                id="networks"
-                title="Whole networks"
-                question="MobileNet v1 and v2 layer by layer, under the paper's, Keras' and PyTorch's counting."
-            />
-            <Planned id="exercise" title="Try it yourself" question="Count a random toy layer and get told exactly what you missed." />
+            <NetworksSection state explorer notes=explorer_notes />
+            <ExerciseSection seed notes=exercise_notes notation />
         </main>
         <footer class="site-footer">
             <p>

@@ -56,10 +56,7 @@ pub fn CatchSection(
     };
     let traffic_bars = Memo::new(move |_| {
         let l = layer.get();
-        Bars {
-            values: Part::ALL.iter().map(|&p| (p, l.traffic(p).bytes)).collect(),
-            log: false,
-        }
+        Bars::counts(Part::ALL.map(|p| (p, l.traffic(p).bytes)), false)
     });
     let traffic_description = Signal::derive(move || {
         let l = layer.get();

@@ -176,13 +176,10 @@ pub fn CostSection(
     let bars = move |quantity: Quantity| {
         Memo::new(move |_| {
             let layer = state.layer.get();
-            Bars {
-                values: Part::ALL
-                    .iter()
-                    .map(|&p| (p, value(&layer, p, quantity)))
-                    .collect(),
-                log: state.controls.with(|c| c.log_scale),
-            }
+            Bars::counts(
+                Part::ALL.map(|p| (p, value(&layer, p, quantity))),
+                state.controls.with(|c| c.log_scale),
+            )
         })
     };
     let describe = move |quantity: Quantity| {

@@ -1,22 +1,42 @@
 //! The worked derivation, step by step, as the forum mentor wrote it.
 
 use leptos::prelude::*;
-use sepconv_calc::Quantity;
+use sepconv_calc::{Layer, Notation, Quantity};
 
 use super::math::expr;
 use crate::state::LayerState;
 
-/// Both derivations, parameters and MACs, every part.
+/// The page's derivation section: the layer being explained, worked out.
 #[component]
 pub fn Derivation(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
+    let notation = Signal::derive(move || state.controls.with(|c| c.notation));
+    view! {
+        <section id="derivation" class="panel derivation-section" aria-labelledby="derivation-title">
+            <h2 id="derivation-title">"The arithmetic"</h2>
+            <DerivationSteps layer=state.layer notation testid="derivation" />
+        </section>
+    }
+}
+
+/// Both derivations of `layer`, parameters and MACs, every part; rows carry
+/// `data-testid` `{testid}-params-depthwise` and so on.
+#[component]
+pub fn DerivationSteps(
+    /// The layer to work out.
+    #[prop(into)]
+    layer: Signal<Layer>,
+    /// Symbols to write.
+    notation: Signal<Notation>,
+    /// Prefix of the rows' test ids.
+    testid: &'static str,
+) -> impl IntoView {
     let block = move |quantity: Quantity, title: &'static str, rule: &'static str| {
         let rows = move || {
-            let notation = state.controls.with(|c| c.notation);
-            state
-                .layer
+            let notation = notation.get();
+            layer
                 .get()
                 .derivation()
                 .into_iter()
@@ -33,7 +53,7 @@ pub fn Derivation(
                         })
                         .collect_view();
                     let testid = format!(
-                        "derivation-{}-{}",
+                        "{testid}-{}-{}",
                         match quantity {
                             Quantity::Params => "params",
                             Quantity::Macs => "macs",
@@ -56,18 +76,15 @@ pub fn Derivation(
         }
     };
     view! {
-        <section id="derivation" class="panel derivation-section" aria-labelledby="derivation-title">
-            <h2 id="derivation-title">"The arithmetic"</h2>
-            {block(
-                Quantity::Params,
-                "Parameters",
-                "(weights per filter + bias) × number of filters",
-            )}
-            {block(
-                Quantity::Macs,
-                "Multiply-accumulates",
-                "(multiplications per output value) × (output values: channels × height × width)",
-            )}
-        </section>
+        {block(
+            Quantity::Params,
+            "Parameters",
+            "(weights per filter + bias) × number of filters",
+        )}
+        {block(
+            Quantity::Macs,
+            "Multiply-accumulates",
+            "(multiplications per output value) × (output values: channels × height × width)",
+        )}
     }
 }

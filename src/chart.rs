@@ -531,6 +531,26 @@ mod tests {
     }
 
     #[test]
+    fn share_chart_writes_table_2s_percentages() {
+        use crate::explorer::{share_bars, Explorer};
+        use sepconv_calc::network::Convention;
+        let network = Explorer::default().network().unwrap();
+        let r = record(&share_bars(&network.by_kind(Convention::Paper), true));
+        let (_, _, colour) = text(&r, "94.86 %").expect("the 1×1 share is written");
+        // A short bar's figure sits after it, in the bar's (pointwise) colour.
+        assert_eq!(*colour, rgb(Palette::LIGHT.on_bar));
+        assert_eq!(text(&r, "0.18 %").unwrap().2, rgb(Palette::LIGHT.parts[0]));
+        for name in ["Conv 1×1", "Conv DW 3×3", "Conv 3×3", "Fully connected"] {
+            assert!(text(&r, name).is_some(), "missing {name}");
+        }
+        assert_eq!(
+            r.bars[0].2,
+            rgb(Palette::LIGHT.parts[2]),
+            "1×1 in pointwise colour"
+        );
+    }
+
+    #[test]
     fn log_scale_labels_decades() {
         let r = record(&Bars::counts(
             [(Part::Standard, 2_359_296), (Part::Separable, 266_752)],

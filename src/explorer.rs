@@ -1,11 +1,16 @@
 //! The MobileNet explorer's settings as plain data: which network, α, resolution,
 //! counting convention, classifier and table order; their URL parameters; and what
-//! the paper printed for that configuration. No web types, so tested natively.
+//! the paper printed for that configuration; the share chart's bars. No web types,
+//! so tested natively.
 
+use sepconv_calc::format::percent2;
 use sepconv_calc::network::published::{self, PaperFigure};
-use sepconv_calc::network::{Convention, MobileNetV1, MobileNetV2, Network, V1Variant};
-use sepconv_calc::NetworkError;
+use sepconv_calc::network::{
+    Convention, KindShare, LayerKind, MobileNetV1, MobileNetV2, Network, V1Variant,
+};
+use sepconv_calc::{NetworkError, Part};
 
+use crate::chart::{Bar, Bars};
 use crate::controls::shorten;
 
 /// Which MobileNet.
@@ -269,6 +274,34 @@ impl Explorer {
         }
         (explorer, notes)
     }
+}
+
+/// The concept colour of a layer kind: 1×1 is pointwise, depthwise is depthwise,
+/// full convolutions and the classifier are standard.
+pub fn ink(kind: LayerKind) -> Part {
+    match kind {
+        LayerKind::Conv1x1 => Part::Pointwise,
+        LayerKind::Depthwise3x3 => Part::Depthwise,
+        LayerKind::Conv3x3 | LayerKind::FullyConnected => Part::Standard,
+    }
+}
+
+/// The share chart (the paper's Table 2): one bar per layer kind, its share of the
+/// MACs (or of the parameters) in percent, written with two decimals.
+pub fn share_bars(shares: &[KindShare], macs: bool) -> Bars {
+    let bars = shares
+        .iter()
+        .map(|s| {
+            let share = if macs { s.macs_share } else { s.params_share };
+            Bar {
+                label: s.kind.name(),
+                ink: ink(s.kind),
+                length: share * 100.0,
+                text: percent2(share),
+            }
+        })
+        .collect();
+    Bars { bars, log: false }
 }
 
 /// Snaps `value` into `low..=high` on multiples of `step` from `low`.

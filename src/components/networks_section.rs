@@ -4,26 +4,16 @@
 
 use leptos::prelude::*;
 use sepconv_calc::format::{percent2, thousands, times};
-use sepconv_calc::network::{Convention, LayerKind, Network, NetworkLayer};
-use sepconv_calc::{Part, Shape};
+use sepconv_calc::network::{Convention, Network, NetworkLayer};
+use sepconv_calc::Shape;
 
 use super::chart_canvas::ChartCanvas;
-use crate::chart::{self, Bar, Bars};
+use crate::chart;
 use crate::explorer::{
-    alpha_text, Explorer, Model, SortBy, ALPHA_HUNDREDTHS, ALPHA_MARKS, RESOLUTION,
-    RESOLUTION_MARKS,
+    alpha_text, ink, share_bars, Explorer, Model, SortBy, ALPHA_HUNDREDTHS, ALPHA_MARKS,
+    RESOLUTION, RESOLUTION_MARKS,
 };
 use crate::state::LayerState;
-
-/// The concept colour of a layer kind: 1×1 is pointwise, depthwise is depthwise,
-/// full convolutions and the classifier are standard.
-fn ink(kind: LayerKind) -> Part {
-    match kind {
-        LayerKind::Conv1x1 => Part::Pointwise,
-        LayerKind::Depthwise3x3 => Part::Depthwise,
-        LayerKind::Conv3x3 | LayerKind::FullyConnected => Part::Standard,
-    }
-}
 
 fn shape(s: Shape) -> String {
     format!("{}×{}×{}", s.height, s.width, s.channels)
@@ -285,24 +275,7 @@ fn ShareCharts(explorer: RwSignal<Explorer>, network: Memo<Option<Network>>) -> 
                 .unwrap_or_default()
         })
     });
-    let bars = move |macs: bool| {
-        Memo::new(move |_| Bars {
-            bars: shares
-                .get()
-                .iter()
-                .map(|s| {
-                    let share = if macs { s.macs_share } else { s.params_share };
-                    Bar {
-                        label: s.kind.name(),
-                        ink: ink(s.kind),
-                        length: share * 100.0,
-                        text: percent2(share),
-                    }
-                })
-                .collect(),
-            log: false,
-        })
-    };
+    let bars = move |macs: bool| Memo::new(move |_| shares.with(|s| share_bars(s, macs)));
     let describe = move |macs: bool| {
         Signal::derive(move || {
             let parts: Vec<String> = shares

@@ -179,7 +179,7 @@ async fn slider_changes_numbers_url_and_pixels(browser: &Browser) -> Outcome {
 
 async fn garbage_url_gets_a_note_and_a_working_page(browser: &Browser) -> Outcome {
     browser
-        .open("?n=0&k=abc&pad=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&h=%3Cb%3Ebold%3C%2Fb%3E&bias=both")
+        .open("?n=0&k=abc&pad=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&h=%3Cb%3Ebold%3C%2Fb%3E&bias=both&alpha=9&res=%3Ci%3E&ex=0")
         .await?;
     let notes = browser.text("url-notes").await?;
     for expected in [
@@ -193,8 +193,26 @@ async fn garbage_url_gets_a_note_and_a_working_page(browser: &Browser) -> Outcom
             format!("missing note {expected:?} in {notes:?}"),
         )?;
     }
+    let explorer = browser.text("networks-notes").await?;
+    for expected in [
+        "alpha=9 is not a width multiplier from 0.25 to 1.0 in steps of 0.05; using 1.0.",
+        "res=<i> is not a resolution from 128 to 224 in steps of 16; using 224.",
+    ] {
+        check(
+            explorer.contains(expected),
+            format!("missing note {expected:?} in {explorer:?}"),
+        )?;
+    }
+    check(
+        browser
+            .text("exercise-notes")
+            .await?
+            .contains("ex=0 is not an exercise number"),
+        "no note on ex=0",
+    )?;
+    expect_text(browser, "network-macs", "568,740,352").await?;
     let injected = browser
-        .eval("return document.querySelectorAll('main img, main b').length;")
+        .eval("return document.querySelectorAll('main img, main b, main i').length;")
         .await?;
     check(injected == 0, "markup from the URL was rendered")?;
     // The page works: N = 1 with bias on both halves.

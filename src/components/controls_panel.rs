@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::choice_control::ChoiceControl;
 use super::number_control::NumberControl;
+use super::url_notes::UrlNotes;
 use crate::controls::{ChoiceField, NumberField, Preset};
 use crate::state::LayerState;
 
@@ -42,18 +43,10 @@ pub fn ControlsPanel(
         Err(e) if e.field().is_none() => Some(e.to_string()),
         _ => None,
     };
-    let notes = (!notes.is_empty()).then(|| {
-        view! {
-            <div class="url-notes" role="status" data-testid="url-notes">
-                <p>"Some values in the link could not be used:"</p>
-                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-            </div>
-        }
-    });
     view! {
         <section id="controls" class="panel controls" aria-labelledby="controls-title">
             <h2 id="controls-title">"The layer"</h2>
-            {notes}
+            <UrlNotes notes testid="url-notes" />
             <div class="presets" role="group" aria-label="Presets">{presets}</div>
             {NumberField::ALL
                 .into_iter()

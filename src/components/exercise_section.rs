@@ -6,6 +6,7 @@ use sepconv_calc::exercise::{Exercise, Feedback, Question, Verdict};
 use sepconv_calc::{Notation, Padding, Quantity};
 
 use super::derivation::DerivationSteps;
+use super::url_notes::UrlNotes;
 use crate::practice;
 
 /// What the student is asked to count, in words.
@@ -160,17 +161,10 @@ pub fn ExerciseSection(
             .collect_view()
     };
     let new_exercise = move |_| seed.set(practice::seed_from(js_sys::Math::random()));
-    let notes = (!notes.is_empty()).then(|| {
-        view! {
-            <div class="url-notes" role="status">
-                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-            </div>
-        }
-    });
     view! {
         <section id="exercise" class="panel" aria-labelledby="exercise-title">
             <h2 id="exercise-title">"Try it yourself"</h2>
-            {notes}
+            <UrlNotes notes testid="exercise-notes" />
             <div class="exercise-head">
                 <p>
                     "Exercise " <strong data-testid="exercise-seed">{move || seed.get()}</strong>

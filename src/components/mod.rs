@@ -15,4 +15,5 @@ pub mod math;
 pub mod networks_section;
 pub mod number_control;
 pub mod stage_painter;
+pub mod url_notes;
 pub mod why_section;

@@ -8,6 +8,7 @@ use sepconv_calc::network::{Convention, Network, NetworkLayer};
 use sepconv_calc::Shape;
 
 use super::chart_canvas::ChartCanvas;
+use super::url_notes::UrlNotes;
 use crate::chart;
 use crate::explorer::{
     alpha_text, ink, share_bars, Explorer, Model, SortBy, ALPHA_HUNDREDTHS, ALPHA_MARKS,
@@ -36,13 +37,6 @@ pub fn NetworksSection(
     notes: Vec<String>,
 ) -> impl IntoView {
     let network = network_memo(explorer);
-    let notes = (!notes.is_empty()).then(|| {
-        view! {
-            <div class="url-notes" role="status" data-testid="networks-notes">
-                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-            </div>
-        }
-    });
     view! {
         <section id="networks" class="panel" aria-labelledby="networks-title">
             <h2 id="networks-title">"Whole networks"</h2>
@@ -50,7 +44,7 @@ pub fn NetworksSection(
                 "MobileNet stacks the layer above 13 times (v1) or wraps it in inverted residual blocks (v2). "
                 "Shrink it with the width multiplier α (every layer's channels × α) and the input resolution, and see where the multiplications go."
             </p>
-            {notes}
+            <UrlNotes notes testid="networks-notes" />
             <ExplorerControls explorer />
             <NetworkTotals explorer network />
             <ShareCharts explorer network />

@@ -5,12 +5,16 @@
 pub mod chart;
 pub mod components;
 pub mod controls;
+pub mod embed;
 pub mod explorer;
+pub mod latex;
 pub mod panic;
 pub mod practice;
 pub mod query;
+pub mod shortcuts;
 pub mod stage;
 pub mod state;
+pub mod theme;
 pub mod timeline;
 
 pub use components::app::App;

@@ -101,7 +101,11 @@ pub fn write(controls: &Controls, extra: &[(String, String)]) -> String {
         extra
             .iter()
             .filter(|(k, _)| !ours(k))
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v))),
+            // A flag such as `present` stays a bare key.
+            .map(|(k, v)| match v.as_str() {
+                "" => encode(k),
+                _ => format!("{}={}", encode(k), encode(v)),
+            }),
     );
     format!("?{}", parts.join("&"))
 }
@@ -211,6 +215,8 @@ mod tests {
         let query = write(&Controls::default(), &extra);
         assert!(query.ends_with("&embed=charts&seed=a%20b"), "{query}");
         assert!(!query.contains("k=9"));
+        let flag = write(&Controls::default(), &pairs("?present&embed=charts"));
+        assert!(flag.ends_with("&present&embed=charts"), "{flag}");
     }
 
     #[test]

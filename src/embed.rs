@@ -1,0 +1,348 @@
+//! How the page is shown, from the URL: the whole page or an embed of some
+//! sections (`embed=charts,animation`), whether the layer's controls are shown,
+//! read-only or hidden (`controls=`), presenter mode (`present`) and a fixed
+//! colour scheme (`theme=`). Plain data, tested natively; the parameter names are
+//! a public contract documented in the README.
+
+use crate::controls::shorten;
+use crate::query::pairs;
+use crate::theme::Scheme;
+
+/// A part of the page that can be shown alone, by its stable id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// The layer's controls and presets.
+    Controls,
+    /// Readouts, charts, counts and the closed form.
+    Cost,
+    /// Only the two cost charts.
+    Charts,
+    /// The worked arithmetic.
+    Derivation,
+    /// The two steps, animated.
+    Animation,
+    /// The short answers to the two questions.
+    Answer,
+    /// The paper's evidence.
+    Evidence,
+    /// W = P·D, interactively.
+    Factorisation,
+    /// Standard through grouped to depthwise.
+    Groups,
+    /// What it costs.
+    Catch,
+    /// Whole networks.
+    Networks,
+    /// Try it yourself.
+    Exercise,
+}
+
+impl Section {
+    /// Every section, in page order.
+    pub const ALL: [Section; 12] = [
+        Section::Controls,
+        Section::Cost,
+        Section::Charts,
+        Section::Derivation,
+        Section::Animation,
+        Section::Answer,
+        Section::Evidence,
+        Section::Factorisation,
+        Section::Groups,
+        Section::Catch,
+        Section::Networks,
+        Section::Exercise,
+    ];
+
+    /// "Why accuracy holds up": the sections under `#why`.
+    pub const WHY: [Section; 4] = [
+        Section::Answer,
+        Section::Evidence,
+        Section::Factorisation,
+        Section::Groups,
+    ];
+
+    /// The id: the element's id on the page and the name in `embed=`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Controls => "controls",
+            Section::Cost => "cost",
+            Section::Charts => "charts",
+            Section::Derivation => "derivation",
+            Section::Animation => "animation",
+            Section::Answer => "answer",
+            Section::Evidence => "evidence",
+            Section::Factorisation => "factorisation",
+            Section::Groups => "groups",
+            Section::Catch => "catch",
+            Section::Networks => "networks",
+            Section::Exercise => "exercise",
+        }
+    }
+
+    /// The sections an `embed=` name stands for: one, or the four under `why`.
+    pub fn named(name: &str) -> Option<Vec<Section>> {
+        match name {
+            "why" => Some(Section::WHY.to_vec()),
+            _ => Section::ALL
+                .into_iter()
+                .find(|s| s.id() == name)
+                .map(|s| vec![s]),
+        }
+    }
+}
+
+/// What happens to the layer's controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ControlsMode {
+    /// Shown and editable (the default).
+    #[default]
+    Shown,
+    /// Shown read-only: the example stays fixed, its values visible.
+    Locked,
+    /// Not shown at all; the example stays fixed.
+    Hidden,
+}
+
+impl ControlsMode {
+    /// `controls=` values: (value, mode).
+    pub const VALUES: [(&'static str, ControlsMode); 3] = [
+        ("shown", ControlsMode::Shown),
+        ("locked", ControlsMode::Locked),
+        ("none", ControlsMode::Hidden),
+    ];
+
+    /// Whether the layer can be changed (controls, presets, their shortcuts).
+    pub fn editable(self) -> bool {
+        self == ControlsMode::Shown
+    }
+}
+
+/// How the page is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageMode {
+    /// `Some(sections)`: an embed of these, in the order given, without header
+    /// or footer. `None`: the whole page.
+    pub embed: Option<Vec<Section>>,
+    /// The layer's controls.
+    pub controls: ControlsMode,
+    /// Presenter mode at start.
+    pub present: bool,
+    /// A colour scheme fixed by the URL (embeds match their host page).
+    pub scheme: Option<Scheme>,
+}
+
+/// The URL parameters read here (other modules leave them alone).
+pub const KEYS: [&str; 4] = ["embed", "controls", "present", "theme"];
+
+impl PageMode {
+    /// Reads the mode from a query string; each value that cannot be used is
+    /// explained in a note and ignored.
+    pub fn read(query: &str) -> (PageMode, Vec<String>) {
+        let mut mode = PageMode::default();
+        let mut notes = Vec::new();
+        for (key, value) in pairs(query) {
+            match key.as_str() {
+                "embed" => {
+                    let mut sections = Vec::new();
+                    let mut unknown = Vec::new();
+                    for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                        match Section::named(name) {
+                            Some(found) => sections.extend(found),
+                            None => unknown.push(shorten(name)),
+                        }
+                    }
+                    let mut seen = Vec::new();
+                    sections.retain(|s| {
+                        let first = !seen.contains(s);
+                        seen.push(*s);
+                        first
+                    });
+                    if !unknown.is_empty() {
+                        notes.push(format!(
+                            "embed: no section called {}; the sections are {}, and why.",
+                            unknown.join(", "),
+                            Section::ALL.map(Section::id).join(", ")
+                        ));
+                    }
+                    if sections.is_empty() {
+                        notes.push("embed names no section, so every section is shown.".into());
+                        sections = Section::ALL.to_vec();
+                    }
+                    mode.embed = Some(sections);
+                }
+                "controls" => match ControlsMode::VALUES.iter().find(|(v, _)| *v == value) {
+                    Some((_, m)) => mode.controls = *m,
+                    None => notes.push(format!(
+                        "controls={} is not one of shown, locked, none; the controls are shown.",
+                        shorten(&value)
+                    )),
+                },
+                "present" => match value.as_str() {
+                    "" | "1" | "true" | "on" => mode.present = true,
+                    "0" | "false" | "off" => mode.present = false,
+                    other => notes.push(format!(
+                        "present={} is not on or off; presenter mode is off.",
+                        shorten(other)
+                    )),
+                },
+                "theme" => match Scheme::parse(&value) {
+                    Some(s) => mode.scheme = Some(s),
+                    None if value == "auto" => mode.scheme = None,
+                    None => notes.push(format!(
+                        "theme={} is not one of light, dark, auto; the theme follows your setting.",
+                        shorten(&value)
+                    )),
+                },
+                _ => {}
+            }
+        }
+        (mode, notes)
+    }
+
+    /// Whether `section` is on the page: in the embed, or on the whole page;
+    /// hidden controls never are.
+    pub fn shows(&self, section: Section) -> bool {
+        if section == Section::Controls && self.controls == ControlsMode::Hidden {
+            return false;
+        }
+        self.embed
+            .as_ref()
+            .is_none_or(|list| list.contains(&section))
+    }
+
+    /// The sections of an embed, in order, without hidden controls.
+    pub fn embedded(&self) -> Vec<Section> {
+        self.embed
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|s| self.shows(*s))
+            .collect()
+    }
+}
+
+/// The query string of the whole page for the same layer: the embed's link
+/// "open in Sepconv" drops what only an embed needs.
+pub fn full_page_query(query: &str) -> String {
+    let kept: Vec<String> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .filter(|part| {
+            let key = part.split('=').next().unwrap_or_default();
+            !["embed", "controls", "theme"].contains(&key)
+        })
+        .map(str::to_string)
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_page_by_default() {
+        let (mode, notes) = PageMode::read("?k=3&m=3");
+        assert_eq!(mode, PageMode::default());
+        assert!(notes.is_empty());
+        assert!(Section::ALL.iter().all(|s| mode.shows(*s)));
+    }
+
+    #[test]
+    fn embed_lists_sections_in_the_order_given() {
+        let (mode, notes) = PageMode::read("?embed=animation,charts&k=5");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(mode.embedded(), vec![Section::Animation, Section::Charts]);
+        assert!(mode.shows(Section::Charts));
+        assert!(!mode.shows(Section::Controls));
+        assert!(!mode.shows(Section::Cost));
+    }
+
+    #[test]
+    fn why_stands_for_its_four_sections_and_duplicates_go() {
+        let (mode, _) = PageMode::read("embed=evidence%2Cwhy,evidence");
+        assert_eq!(
+            mode.embedded(),
+            vec![
+                Section::Evidence,
+                Section::Answer,
+                Section::Factorisation,
+                Section::Groups
+            ]
+        );
+    }
+
+    #[test]
+    fn every_section_has_a_unique_id_that_names_it() {
+        for s in Section::ALL {
+            assert_eq!(Section::named(s.id()), Some(vec![s]));
+            assert_eq!(Section::ALL.iter().filter(|o| o.id() == s.id()).count(), 1);
+        }
+        // Sections still being built embed by id like the rest.
+        let (mode, notes) = PageMode::read("?embed=networks,exercise");
+        assert!(notes.is_empty());
+        assert_eq!(mode.embedded(), vec![Section::Networks, Section::Exercise]);
+    }
+
+    #[test]
+    fn unknown_sections_get_a_note_and_never_a_blank_page() {
+        let (mode, notes) = PageMode::read("?embed=charts,<b>x</b>,graphs");
+        assert_eq!(mode.embedded(), vec![Section::Charts]);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].starts_with("embed: no section called <b>x</b>, graphs; the sections are controls, cost, charts,"), "{}", notes[0]);
+
+        let (mode, notes) = PageMode::read("?embed=nothing");
+        assert_eq!(mode.embedded(), Section::ALL.to_vec());
+        assert_eq!(notes.len(), 2);
+        assert!(notes[1].contains("every section is shown"));
+        let (mode, _) = PageMode::read("?embed=");
+        assert_eq!(mode.embedded().len(), Section::ALL.len());
+    }
+
+    #[test]
+    fn controls_hidden_or_locked() {
+        let (mode, _) = PageMode::read("?embed=controls,cost&controls=none");
+        assert_eq!(mode.embedded(), vec![Section::Cost]);
+        assert!(!mode.controls.editable());
+        let (mode, _) = PageMode::read("?embed=controls,cost&controls=locked");
+        assert_eq!(mode.embedded(), vec![Section::Controls, Section::Cost]);
+        assert!(!mode.controls.editable());
+        let (mode, _) = PageMode::read("?controls=none");
+        assert!(mode.embed.is_none() && !mode.shows(Section::Controls));
+        let (mode, notes) = PageMode::read("?controls=frozen");
+        assert!(mode.controls.editable());
+        assert_eq!(
+            notes,
+            ["controls=frozen is not one of shown, locked, none; the controls are shown."]
+        );
+    }
+
+    #[test]
+    fn present_and_theme() {
+        assert!(PageMode::read("?present").0.present);
+        assert!(PageMode::read("?k=3&present=1").0.present);
+        assert!(!PageMode::read("?present=off").0.present);
+        let (mode, notes) = PageMode::read("?present=maybe&theme=dark");
+        assert!(!mode.present);
+        assert_eq!(mode.scheme, Some(Scheme::Dark));
+        assert_eq!(notes.len(), 1);
+        let (mode, notes) = PageMode::read("?theme=sepia");
+        assert_eq!(mode.scheme, None);
+        assert!(notes[0].starts_with("theme=sepia is not one of light, dark, auto"));
+    }
+
+    #[test]
+    fn full_page_link_drops_embed_parameters() {
+        assert_eq!(
+            full_page_query("?embed=charts&k=5&controls=none&theme=dark&present"),
+            "?k=5&present"
+        );
+        assert_eq!(full_page_query("?embed=charts"), "");
+    }
+}

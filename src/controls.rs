@@ -28,6 +28,34 @@ impl Controls {
     pub fn spec(&self) -> LayerSpec {
         self.layer
     }
+
+    /// The layer in one line, for print, where the controls are not shown.
+    pub fn summary(&self) -> String {
+        let l = &self.layer;
+        let label = |field: ChoiceField| {
+            let value = field.get(self);
+            field
+                .options()
+                .iter()
+                .find(|(v, _)| *v == value)
+                .map_or(value, |(_, label)| *label)
+        };
+        let dm = match l.depth_multiplier {
+            1 => String::new(),
+            d => format!(", depth multiplier {d}"),
+        };
+        format!(
+            "The layer: {k}×{k} kernel, {m} → {n} channels, {h}×{w} input, stride {s}, padding {pad}, bias {bias}{dm}.",
+            k = l.kernel_height,
+            m = l.in_channels,
+            n = l.out_channels,
+            h = l.height,
+            w = l.width,
+            s = l.stride,
+            pad = label(ChoiceField::Padding),
+            bias = label(ChoiceField::Bias),
+        )
+    }
 }
 
 /// The worked examples a class already knows.
@@ -89,6 +117,12 @@ impl Preset {
             notation,
             log_scale: false,
         }
+    }
+
+    /// Loads the preset's layer into `controls`, keeping how the page writes it
+    /// (notation, chart scale).
+    pub fn apply(self, controls: &mut Controls) {
+        controls.layer = self.spec();
     }
 
     /// The preset whose layer the controls show, if any.
@@ -512,6 +546,29 @@ mod tests {
             assert_eq!(Preset::matching(&controls), Some(preset));
         }
         assert_eq!(Controls::default().spec(), LayerSpec::lecture_example());
+    }
+
+    #[test]
+    fn summary_says_what_the_layer_is() {
+        let mut c = Preset::Forum.controls(Notation::Paper);
+        assert_eq!(
+            c.summary(),
+            "The layer: 3×3 kernel, 3 → 128 channels, 3×3 input, stride 1, padding valid (none), bias on both layers (PyTorch)."
+        );
+        c.layer.depth_multiplier = 2;
+        assert!(c.summary().ends_with(", depth multiplier 2."));
+    }
+
+    #[test]
+    fn applying_a_preset_keeps_notation_and_scale() {
+        let mut c = Controls {
+            log_scale: true,
+            ..Preset::Lecture.controls(Notation::Paper)
+        };
+        Preset::MobileNet14.apply(&mut c);
+        assert_eq!(c.spec(), Preset::MobileNet14.spec());
+        assert!(c.log_scale);
+        assert_eq!(c.notation, Notation::Paper);
     }
 
     #[test]

@@ -121,8 +121,8 @@ impl ControlsMode {
 /// How the page is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PageMode {
-    /// `Some(sections)`: an embed of these, in the order given, without header
-    /// or footer. `None`: the whole page.
+    /// `Some(sections)`: an embed of these (in page order), without header or
+    /// footer. `None`: the whole page.
     pub embed: Option<Vec<Section>>,
     /// The layer's controls.
     pub controls: ControlsMode,
@@ -152,12 +152,6 @@ impl PageMode {
                             None => unknown.push(shorten(name)),
                         }
                     }
-                    let mut seen = Vec::new();
-                    sections.retain(|s| {
-                        let first = !seen.contains(s);
-                        seen.push(*s);
-                        first
-                    });
                     if !unknown.is_empty() {
                         notes.push(format!(
                             "embed: no section called {}; the sections are {}, and why.",
@@ -210,16 +204,6 @@ impl PageMode {
             .as_ref()
             .is_none_or(|list| list.contains(&section))
     }
-
-    /// The sections of an embed, in order, without hidden controls.
-    pub fn embedded(&self) -> Vec<Section> {
-        self.embed
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|s| self.shows(*s))
-            .collect()
-    }
 }
 
 /// The query string of the whole page for the same layer: the embed's link
@@ -246,34 +230,40 @@ pub fn full_page_query(query: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The sections a mode shows, in page order.
+    fn shown(mode: &PageMode) -> Vec<Section> {
+        Section::ALL
+            .into_iter()
+            .filter(|s| mode.shows(*s))
+            .collect()
+    }
+
     #[test]
     fn whole_page_by_default() {
         let (mode, notes) = PageMode::read("?k=3&m=3");
         assert_eq!(mode, PageMode::default());
         assert!(notes.is_empty());
-        assert!(Section::ALL.iter().all(|s| mode.shows(*s)));
+        assert_eq!(shown(&mode), Section::ALL.to_vec());
     }
 
     #[test]
-    fn embed_lists_sections_in_the_order_given() {
+    fn embed_shows_only_its_sections() {
         let (mode, notes) = PageMode::read("?embed=animation,charts&k=5");
         assert!(notes.is_empty(), "{notes:?}");
-        assert_eq!(mode.embedded(), vec![Section::Animation, Section::Charts]);
-        assert!(mode.shows(Section::Charts));
-        assert!(!mode.shows(Section::Controls));
-        assert!(!mode.shows(Section::Cost));
+        assert_eq!(shown(&mode), vec![Section::Charts, Section::Animation]);
     }
 
     #[test]
-    fn why_stands_for_its_four_sections_and_duplicates_go() {
-        let (mode, _) = PageMode::read("embed=evidence%2Cwhy,evidence");
+    fn why_stands_for_its_four_sections() {
+        let (mode, _) = PageMode::read("embed=catch%2Cwhy");
         assert_eq!(
-            mode.embedded(),
+            shown(&mode),
             vec![
-                Section::Evidence,
                 Section::Answer,
+                Section::Evidence,
                 Section::Factorisation,
-                Section::Groups
+                Section::Groups,
+                Section::Catch
             ]
         );
     }
@@ -287,31 +277,38 @@ mod tests {
         // Sections still being built embed by id like the rest.
         let (mode, notes) = PageMode::read("?embed=networks,exercise");
         assert!(notes.is_empty());
-        assert_eq!(mode.embedded(), vec![Section::Networks, Section::Exercise]);
+        assert_eq!(shown(&mode), vec![Section::Networks, Section::Exercise]);
     }
 
     #[test]
     fn unknown_sections_get_a_note_and_never_a_blank_page() {
         let (mode, notes) = PageMode::read("?embed=charts,<b>x</b>,graphs");
-        assert_eq!(mode.embedded(), vec![Section::Charts]);
+        assert_eq!(shown(&mode), vec![Section::Charts]);
         assert_eq!(notes.len(), 1);
-        assert!(notes[0].starts_with("embed: no section called <b>x</b>, graphs; the sections are controls, cost, charts,"), "{}", notes[0]);
+        assert!(
+            notes[0].starts_with(
+                "embed: no section called <b>x</b>, graphs; the sections are controls, cost, charts,"
+            ),
+            "{}",
+            notes[0]
+        );
 
         let (mode, notes) = PageMode::read("?embed=nothing");
-        assert_eq!(mode.embedded(), Section::ALL.to_vec());
+        assert!(mode.embed.is_some());
+        assert_eq!(shown(&mode), Section::ALL.to_vec());
         assert_eq!(notes.len(), 2);
         assert!(notes[1].contains("every section is shown"));
         let (mode, _) = PageMode::read("?embed=");
-        assert_eq!(mode.embedded().len(), Section::ALL.len());
+        assert_eq!(shown(&mode).len(), Section::ALL.len());
     }
 
     #[test]
     fn controls_hidden_or_locked() {
         let (mode, _) = PageMode::read("?embed=controls,cost&controls=none");
-        assert_eq!(mode.embedded(), vec![Section::Cost]);
+        assert_eq!(shown(&mode), vec![Section::Cost]);
         assert!(!mode.controls.editable());
         let (mode, _) = PageMode::read("?embed=controls,cost&controls=locked");
-        assert_eq!(mode.embedded(), vec![Section::Controls, Section::Cost]);
+        assert_eq!(shown(&mode), vec![Section::Controls, Section::Cost]);
         assert!(!mode.controls.editable());
         let (mode, _) = PageMode::read("?controls=none");
         assert!(mode.embed.is_none() && !mode.shows(Section::Controls));

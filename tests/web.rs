@@ -7,6 +7,7 @@ use leptos::task::tick;
 use sepconv_web::components::animation_section::AnimationSection;
 use sepconv_web::components::controls_panel::ControlsPanel;
 use sepconv_web::components::cost_section::CostSection;
+use sepconv_web::components::derivation::Derivation;
 use sepconv_web::components::factorisation::Factorisation;
 use sepconv_web::components::groups_section::GroupsSection;
 use sepconv_web::components::why_section::Evidence;
@@ -69,7 +70,7 @@ fn mount_section(controls: Controls, section: fn(LayerState) -> AnyView) -> (Ele
 }
 
 fn cost(state: LayerState) -> AnyView {
-    view! { <CostSection state /> }.into_any()
+    view! { <CostSection state /> <Derivation state /> }.into_any()
 }
 
 fn animation(state: LayerState) -> AnyView {

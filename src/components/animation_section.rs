@@ -12,16 +12,92 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::chart_canvas::{redraw_trigger, Theme};
+use super::export::SavePng;
+use super::keyboard::PlayerSlot;
 use super::math::named;
-use super::stage_painter::{paint, Colours};
+use super::player::{Player, SPEEDS};
+use super::print::{offscreen_canvas, on_print};
+use super::stage_painter::{paint, paint_still, Colours};
 use crate::state::LayerState;
 use crate::timeline::{Mode, Phase, Timeline};
 use sepconv_calc::Symbol;
 
 /// Steps per second at 1× speed: the lecture example's 128 steps take 32 s.
 const STEPS_PER_SECOND: f64 = 4.0;
-/// Speeds offered, as multiples of normal.
-const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+
+/// The frames printed in place of the animation: (caption, steps done).
+fn stills(t: &Timeline) -> Vec<(String, usize)> {
+    let middle = |phase| t.phase_start(phase) + t.phase_len(phase) / 2;
+    let frames = match t.mode() {
+        Mode::Separable => vec![
+            ("1. Depthwise step, half way", middle(Phase::Depthwise)),
+            ("2. Pointwise step, half way", middle(Phase::Pointwise)),
+            ("3. The result", t.len()),
+        ],
+        Mode::Standard => vec![
+            ("1. Standard convolution, half way", middle(Phase::Standard)),
+            ("2. The result", t.len()),
+        ],
+    };
+    frames
+        .into_iter()
+        .map(|(title, done)| {
+            let count = thousands(t.counter(done).total());
+            (format!("{title}: {count} multiplications"), done)
+        })
+        .collect()
+}
+
+/// The animation as a row of still frames, for print: drawn in the paper's
+/// colours just before printing.
+#[component]
+fn PrintStills(player: Player) -> impl IntoView {
+    let figure = NodeRef::<leptos::html::Figure>::new();
+    let frames = move || player.timeline.with(stills);
+    on_print(move || {
+        let (Some(figure), Some(t)) = (figure.get_untracked(), player.timeline.try_get_untracked())
+        else {
+            return;
+        };
+        // The figure carries data-theme="light": its computed colours are the paper's.
+        let colours = Colours::read(&Theme::of(&figure));
+        let example = t
+            .shows_everything()
+            .then(|| Example::new(t.layer()))
+            .flatten();
+        let imgs = figure.query_selector_all("img").ok();
+        for (i, (_, done)) in stills(&t).into_iter().enumerate() {
+            let image = imgs
+                .as_ref()
+                .and_then(|l| l.item(i as u32))
+                .and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok());
+            if let (Some(image), Some(canvas)) = (image, offscreen_canvas(1, 1)) {
+                paint_still(
+                    &canvas,
+                    (340.0, 240.0),
+                    3.0,
+                    &colours,
+                    &t,
+                    done,
+                    example.as_ref(),
+                );
+                if let Ok(url) = canvas.to_data_url() {
+                    image.set_src(&url);
+                }
+            }
+        }
+    });
+    view! {
+        <figure node_ref=figure class="print-only stills" data-theme="light" data-testid="print-stills">
+            {move || frames().into_iter().map(|(caption, _)| view! {
+                <div class="still">
+                    <img alt=caption.clone() />
+                    <p>{caption}</p>
+                </div>
+            }).collect_view()}
+        </figure>
+    }
+}
 
 /// Calls `on_frame(elapsed_ms)` on every animation frame while `active` is true;
 /// stops on cleanup. Per-frame state stays in `Cell`s, not signals.
@@ -100,34 +176,22 @@ pub fn AnimationSection(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
-    let mode = RwSignal::new(Mode::Separable);
-    let timeline = Memo::new(move |_| Timeline::new(state.layer.get(), mode.get()));
+    let player = Player::new(state);
+    PlayerSlot::register(player);
+    let Player {
+        mode,
+        timeline,
+        done,
+        playing,
+        speed,
+    } = player;
     let example = Memo::new(move |_| {
         let t = timeline.get();
         t.shows_everything()
             .then(|| Example::new(t.layer()))
             .flatten()
     });
-    let done = RwSignal::new(0usize);
-    let playing = RwSignal::new(false);
-    let speed = RwSignal::new(1.0f64);
-    // A changed layer or mode starts the timeline over.
-    Effect::new(move |_| {
-        timeline.track();
-        done.set(0);
-    });
-
-    let len = move || timeline.with(Timeline::len);
-    let step_by = move |delta: isize| {
-        playing.set(false);
-        done.update(|d| *d = d.saturating_add_signed(delta).min(len()));
-    };
-    let toggle = move || {
-        if done.get_untracked() >= len() {
-            done.set(0);
-        }
-        playing.update(|p| *p = !*p);
-    };
+    let len = move || player.steps();
 
     // Advance by whole steps; the fraction waits in a Cell between frames.
     let carry = Rc::new(Cell::new(0.0f64));
@@ -148,11 +212,14 @@ pub fn AnimationSection(
 
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let redraw = redraw_trigger();
-    let colours = {
+    let look = {
         let redraw = redraw.clone();
         Memo::new(move |_| {
             redraw.track();
-            canvas.get().map(|c| Colours::read(&Theme::of(&c)))
+            canvas.get().map(|c| {
+                let theme = Theme::of(&c);
+                (Colours::read(&theme), theme.zoom())
+            })
         })
     };
     // Tracks the trigger too: a resize changes the pixels but not the colours.
@@ -160,8 +227,8 @@ pub fn AnimationSection(
         redraw.track();
         let (t, d) = (timeline.get(), done.get());
         let e = example.get();
-        if let (Some(canvas), Some(colours)) = (canvas.get(), colours.get()) {
-            paint(&canvas, &colours, &t, d, e.as_ref());
+        if let (Some(canvas), Some((colours, zoom))) = (canvas.get(), look.get()) {
+            paint(&canvas, &colours, &t, d, e.as_ref(), zoom);
         }
     });
 
@@ -225,43 +292,6 @@ pub fn AnimationSection(
             {format!(" = {}×{}×{}", out.height, out.width, out.channels)}
         }
     };
-    let jump = move |phase: Phase| {
-        playing.set(false);
-        done.set(timeline.with(|t| t.phase_start(phase)));
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        // Fields and sliders keep their own keys.
-        let in_field = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .is_some();
-        if in_field {
-            return;
-        }
-        let handled = match ev.key().as_str() {
-            " " => {
-                toggle();
-                true
-            }
-            "ArrowRight" => {
-                step_by(1);
-                true
-            }
-            "ArrowLeft" => {
-                step_by(-1);
-                true
-            }
-            "Home" => {
-                playing.set(false);
-                done.set(0);
-                true
-            }
-            _ => false,
-        };
-        if handled {
-            ev.prevent_default();
-        }
-    };
     let mode_button = move |m: Mode, label: &'static str| {
         view! {
             <button type="button" aria-pressed=move || (mode.get() == m).to_string() on:click=move |_| mode.set(m)>
@@ -269,9 +299,11 @@ pub fn AnimationSection(
             </button>
         }
     };
+    let frame_file =
+        Callback::new(move |_| format!("sepconv-animation-step-{}.png", done.get_untracked()));
 
     view! {
-        <section id="animation" class="panel animation" aria-labelledby="animation-title" on:keydown=on_key>
+        <section id="animation" class="panel animation" aria-labelledby="animation-title">
             <h2 id="animation-title">"The two steps"</h2>
             <div class="animation-bar">
                 <div class="mode" role="group" aria-label="Convolution">
@@ -292,8 +324,10 @@ pub fn AnimationSection(
                 aria-label=description
                 data-testid="stage"
             ></canvas>
+            <PrintStills player />
             <p class="stage-legend" data-testid="stage-legend">{legend}</p>
-            <p class="phase" aria-live="polite">
+            // Announced when stepping, not four times a second while playing.
+            <p class="phase" aria-live=move || if playing.get() { "off" } else { "polite" }>
                 <strong data-testid="phase-label">{phase_label}</strong>
                 ": "
                 <span data-testid="step-description">{description}</span>
@@ -301,37 +335,40 @@ pub fn AnimationSection(
             <p class="sum" data-testid="step-sum">{sum}</p>
             {move || timeline.with(Timeline::skipped).map(|s| view! { <p class="note" data-testid="skipped">{s}</p> })}
             <div class="transport" role="group" aria-label="Animation controls">
-                <button type="button" on:click=move |_| { playing.set(false); done.set(0); } data-testid="restart">"Restart"</button>
-                <button type="button" on:click=move |_| step_by(-1) aria-label="Step back" data-testid="step-back">"◀"</button>
-                <button type="button" class="play" on:click=move |_| toggle() data-testid="play">
+                <button type="button" on:click=move |_| player.seek(0) data-testid="restart">"Restart"</button>
+                <button type="button" on:click=move |_| player.step_by(-1) aria-label="Step back" data-testid="step-back">"◀"</button>
+                <button type="button" class="play" on:click=move |_| player.toggle() data-testid="play">
                     {move || if playing.get() { "Pause" } else { "Play" }}
                 </button>
-                <button type="button" on:click=move |_| step_by(1) aria-label="Step forward" data-testid="step-forward">"▶"</button>
+                <button type="button" on:click=move |_| player.step_by(1) aria-label="Step forward" data-testid="step-forward">"▶"</button>
                 <input
                     type="range"
                     class="scrubber"
                     min="0"
                     max=move || len().to_string()
                     aria-label="Timeline"
+                    aria-valuetext=move || format!("step {} of {}", done.get(), len())
                     data-testid="scrubber"
                     prop:value=move || done.get().to_string()
-                    on:input=move |ev| {
-                        playing.set(false);
-                        done.set(event_target_value(&ev).parse().unwrap_or(0));
-                    }
+                    on:input=move |ev| player.seek(event_target_value(&ev).parse().unwrap_or(0))
                 />
                 <label class="speed">
                     "Speed "
-                    <select on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                    <select
+                        data-testid="speed"
+                        prop:value=move || speed.get().to_string()
+                        on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))
+                    >
                         {SPEEDS.iter().map(|&s| view! {
-                            <option value=s.to_string() selected=s == 1.0>{format!("{s}×")}</option>
+                            <option value=s.to_string()>{format!("{s}×")}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 {move || (mode.get() == Mode::Separable).then(|| view! {
-                    <button type="button" on:click=move |_| jump(Phase::Depthwise)>"Depthwise"</button>
-                    <button type="button" on:click=move |_| jump(Phase::Pointwise) data-testid="jump-pointwise">"Pointwise"</button>
+                    <button type="button" on:click=move |_| player.jump(Phase::Depthwise)>"Depthwise"</button>
+                    <button type="button" on:click=move |_| player.jump(Phase::Pointwise) data-testid="jump-pointwise">"Pointwise"</button>
                 })}
+                <SavePng canvas what="the current frame".to_string() file_name=frame_file testid="stage-save".to_string() />
             </div>
         </section>
     }

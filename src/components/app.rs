@@ -1,21 +1,30 @@
-//! The whole page: header, the layer's controls beside its cost, the animation,
-//! why it works and what it costs, whole networks, and an exercise.
-
-use std::time::Duration;
+//! The whole page (header, the layer's controls beside its cost, the animation,
+//! why it works and what it costs, whole networks, an exercise), or an embed of
+//! some of its sections (`crate::embed`): one shared layer state, one key
+//! handler, one look.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::animation_section::AnimationSection;
+use super::appearance::{toggle_fullscreen, Appearance};
 use super::catch_section::CatchSection;
 use super::controls_panel::ControlsPanel;
-use super::cost_section::CostSection;
+use super::cost_section::{CostCharts, CostSection};
+use super::derivation::Derivation;
 use super::exercise_section::ExerciseSection;
 use super::factorisation::Factorisation;
+use super::frame_height::post_height_to_parent;
 use super::groups_section::GroupsSection;
+use super::keyboard::{self, PlayerSlot};
 use super::networks_section::NetworksSection;
+use super::shortcut_help::ShortcutHelp;
+use super::toolbar::Toolbar;
+use super::url_notes::UrlNotes;
 use super::why_section::{AnswerBox, Evidence};
+use crate::embed::{full_page_query, PageMode, Section};
 use crate::explorer::Explorer;
+use crate::shortcuts::Action;
 use crate::state::LayerState;
 use crate::{practice, query};
 
@@ -49,97 +58,181 @@ fn mark_ready() {
     });
 }
 
-/// "Copy link": the current URL to the clipboard. The clipboard exists only in
-/// secure contexts (https or localhost); elsewhere the button says where the link is.
-#[component]
-fn CopyLink() -> impl IntoView {
-    let label = RwSignal::new("Copy link");
-    let copy = move |_| {
-        let href = window().location().href().ok();
-        leptos::task::spawn_local(async move {
-            let copied = match href {
-                // The write is a promise the browser may refuse: wait for its answer.
-                Some(href) if window().is_secure_context() => {
-                    let promise = window().navigator().clipboard().write_text(&href);
-                    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
-                }
-                _ => false,
-            };
-            label.set(if copied {
-                "Link copied"
-            } else {
-                "Copy it from the address bar"
-            });
-            set_timeout(move || label.set("Copy link"), Duration::from_secs(3));
-        });
-    };
+/// What the sections are built from: the shared layer, the other sections'
+/// state from the link, and the notes on what in the link could not be used.
+struct Parts {
+    state: LayerState,
+    /// Notes on the layer's values, shown by the controls.
+    layer_notes: Vec<String>,
+    explorer: RwSignal<Explorer>,
+    explorer_notes: Vec<String>,
+    seed: RwSignal<u32>,
+    exercise_notes: Vec<String>,
+}
+
+/// The page: on the whole page every section with header and footer; in an
+/// embed only the sections asked for. One structure for both, each section
+/// present if the mode shows it, so every section embeds by its id (a static
+/// structure, not a list of type-erased views, keeps the module small).
+fn page(
+    mode: &PageMode,
+    parts: Parts,
+    notes: Vec<String>,
+    look: Appearance,
+    help: RwSignal<bool>,
+    search: &str,
+) -> impl IntoView {
+    let Parts {
+        state,
+        layer_notes,
+        explorer,
+        explorer_notes,
+        seed,
+        exercise_notes,
+    } = parts;
+    let notation = Signal::derive(move || state.controls.with(|c| c.notation));
+    let whole = mode.embed.is_none();
+    let shows = |s| mode.shows(s);
+    let locked = !mode.controls.editable();
+    // On the whole page the charts are part of the cost section.
+    let charts_alone = shows(Section::Charts) && !shows(Section::Cost);
+    let full_page = format!("./{}", full_page_query(search));
     view! {
-        <button type="button" class="copy-link" on:click=copy data-testid="copy-link" aria-live="polite">
-            {label}
-        </button>
+        {whole.then(|| view! {
+            <header class="site-header">
+                <div>
+                    <h1>"Sepconv"</h1>
+                    <p class="tagline">"Depthwise separable convolution, counted exactly"</p>
+                </div>
+                <Toolbar look help />
+            </header>
+        })}
+        <main class:embed=!whole>
+            {whole.then(|| view! {
+                <p class="intro">
+                    "A standard convolution gives every output channel its own K×K filter across all input channels. "
+                    "A depthwise separable convolution splits that into two cheap steps: a "
+                    <strong class="depthwise-text">"depthwise"</strong>
+                    " step (one K×K filter per input channel) and a "
+                    <strong class="pointwise-text">"pointwise"</strong>
+                    " step (1×1 filters that mix the channels). Move the sliders to see how much it saves for your layer, and why."
+                </p>
+                <p class="print-only layer-summary" data-testid="layer-summary">
+                    {move || state.controls.with(|c| c.summary())}
+                </p>
+            })}
+            <UrlNotes notes testid="page-notes" />
+            <div class="layout" class:without-controls=!shows(Section::Controls)>
+                {shows(Section::Controls).then(|| view! { <ControlsPanel state notes=layer_notes locked /> })}
+                <div class="results">
+                    {shows(Section::Cost).then(|| view! { <CostSection state /> })}
+                    {charts_alone.then(|| view! {
+                        <section class="panel" aria-label="The cost, as charts"><CostCharts state /></section>
+                    })}
+                    {shows(Section::Derivation).then(|| view! { <Derivation state /> })}
+                </div>
+            </div>
+            {shows(Section::Animation).then(|| view! { <AnimationSection state /> })}
+            <div id="why" class="why-sections">
+                {shows(Section::Answer).then(|| view! { <AnswerBox /> })}
+                {shows(Section::Evidence).then(|| view! { <Evidence /> })}
+                {shows(Section::Factorisation).then(|| view! { <Factorisation state /> })}
+                {shows(Section::Groups).then(|| view! { <GroupsSection state /> })}
+            </div>
+            {shows(Section::Catch).then(|| view! { <CatchSection state /> })}
+            {shows(Section::Networks).then(|| view! { <NetworksSection state explorer notes=explorer_notes /> })}
+            {shows(Section::Exercise).then(|| view! { <ExerciseSection seed notes=exercise_notes notation /> })}
+            {(!whole).then(|| view! {
+                <p class="embed-link">
+                    <a href=full_page target="_blank" rel="noopener">"Open in Sepconv"</a>
+                </p>
+            })}
+        </main>
+        {whole.then(|| view! {
+            <footer class="site-footer">
+                <p>
+                    "Counts follow Howard et al., "
+                    <a href="https://arxiv.org/abs/1704.04861">"MobileNets (2017)"</a>
+                    ". MACs are multiply-accumulates, the paper's “Mult-Adds”."
+                </p>
+            </footer>
+        })}
     }
 }
 
-/// The page.
+/// The page, as the URL asks for it.
 #[component]
 pub fn App() -> impl IntoView {
     let search = window().location().search().unwrap_or_default();
-    let (controls, notes) = query::read(&search);
+    let (mode, mut notes) = PageMode::read(&search);
+    let (controls, layer_notes) = query::read(&search);
     let state = LayerState::new(controls);
+    let look = Appearance::new(mode.scheme, mode.present);
     let opened_with = query::pairs(&search);
     let (explorer, explorer_notes) = Explorer::read(&opened_with);
     let explorer = RwSignal::new(explorer);
     let (seed, exercise_notes) = practice::read_seed(&opened_with);
     let seed = RwSignal::new(seed.unwrap_or_else(|| practice::seed_from(js_sys::Math::random())));
+    // Presenter mode is in the link only while it is on.
+    let opened_with: Vec<(String, String)> = opened_with
+        .into_iter()
+        .filter(|(k, _)| k != "present")
+        .collect();
     sync_url(state, opened_with, move || {
         let mut pairs = explorer.get().pairs();
         pairs.push((practice::KEY.to_string(), seed.get().to_string()));
+        if look.present.get() {
+            pairs.push(("present".into(), String::new()));
+        }
         pairs
     });
-    let notation = Signal::derive(move || state.controls.with(|c| c.notation));
 
-    let page = view! {
-        <header class="site-header">
-            <div>
-                <h1>"Sepconv"</h1>
-                <p class="tagline">"Depthwise separable convolution, counted exactly"</p>
-            </div>
-            <CopyLink />
-        </header>
-        <main>
-            <p class="intro">
-                "A standard convolution gives every output channel its own K×K filter across all input channels. "
-                "A depthwise separable convolution splits that into two cheap steps: a "
-                <strong class="depthwise-text">"depthwise"</strong>
-                " step (one K×K filter per input channel) and a "
-                <strong class="pointwise-text">"pointwise"</strong>
-                " step (1×1 filters that mix the channels). Move the sliders to see how much it saves for your layer, and why."
-            </p>
-            <div class="layout">
-                <ControlsPanel state notes />
-                <div class="results">
-                    <CostSection state />
-                </div>
-            </div>
-            <AnimationSection state />
-            <div id="why" class="why-sections">
-                <AnswerBox />
-                <Evidence />
-                <Factorisation state />
-                <GroupsSection state />
-            </div>
-            <CatchSection state />
-            <NetworksSection state explorer notes=explorer_notes />
-            <ExerciseSection seed notes=exercise_notes notation />
-        </main>
-        <footer class="site-footer">
-            <p>
-                "Counts follow Howard et al., "
-                <a href="https://arxiv.org/abs/1704.04861">"MobileNets (2017)"</a>
-                ". MACs are multiply-accumulates, the paper's “Mult-Adds”."
-            </p>
-        </footer>
+    let editable = mode.controls.editable();
+    // With the controls out of sight, their notes join the page's.
+    let layer_notes = if mode.shows(Section::Controls) {
+        layer_notes
+    } else {
+        notes.extend(layer_notes);
+        Vec::new()
     };
+    let help = RwSignal::new(false);
+    let player = PlayerSlot(RwSignal::new(None));
+    provide_context(player);
+    keyboard::listen(move |action| {
+        // The overlay is modal: only its own key (and Escape, the browser's) act.
+        if help.get_untracked() && action != Action::Help {
+            return false;
+        }
+        match action {
+            Action::Help => help.update(|open| *open = !*open),
+            Action::Present => look.toggle_present(),
+            Action::Theme => look.toggle_scheme(),
+            Action::Fullscreen => toggle_fullscreen(),
+            Action::Preset(preset) if editable => state.controls.update(|c| preset.apply(c)),
+            Action::Preset(_) => return false,
+            animation => return player.0.get_untracked().is_some_and(|p| p.apply(animation)),
+        }
+        true
+    });
+
+    if mode.embed.is_some() {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-embed", "");
+        }
+    }
+    post_height_to_parent();
+    let parts = Parts {
+        state,
+        layer_notes,
+        explorer,
+        explorer_notes,
+        seed,
+        exercise_notes,
+    };
+    let page = page(&mode, parts, notes, look, help, &search);
     mark_ready();
-    page
+    view! {
+        {page}
+        <ShortcutHelp open=help editable />
+    }
 }

@@ -114,7 +114,7 @@ pub fn CatchSection(
             </div>
             <figure>
                 <figcaption>"Bytes moved"</figcaption>
-                <ChartCanvas data=traffic_bars draw=chart::draw description=traffic_description testid="chart-traffic" />
+                <ChartCanvas data=traffic_bars draw=chart::draw description=traffic_description testid="chart-traffic" what="the bytes-moved chart" />
             </figure>
             <p class="note">
                 "Public reports of this on GPUs: "

@@ -10,6 +10,8 @@ use web_sys::HtmlCanvasElement;
 
 use plotters::coord::Shift;
 
+use super::export::SavePng;
+use super::print::{offscreen_canvas, on_print};
 use crate::chart::{Palette, Rgb};
 
 /// A drawing function of `chart`, on the canvas backend.
@@ -30,6 +32,16 @@ impl Theme {
     /// The theme in effect on `element`.
     pub fn of(element: &web_sys::Element) -> Theme {
         Theme(window().get_computed_style(element).ok().flatten())
+    }
+
+    /// How much larger than normal the page's type is (presenter mode, or a
+    /// reader's larger default font): canvases scale their text and lines by it.
+    pub fn zoom(&self) -> f64 {
+        self.0
+            .as_ref()
+            .and_then(|s| s.get_property_value("font-size").ok())
+            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+            .map_or(1.0, |px| (px / 16.0).clamp(1.0, 3.0))
     }
 
     /// A custom property's value (`--depthwise`), if set.
@@ -62,28 +74,35 @@ fn palette(theme: &Theme) -> Palette {
     }
 }
 
-/// Draws `data` at the canvas's CSS size times the device pixel ratio.
-fn paint<D>(canvas: &HtmlCanvasElement, data: &D, palette: &Palette, draw: Draw<D>) {
-    let ratio = window().device_pixel_ratio().max(1.0);
-    let (css_width, css_height) = (canvas.client_width(), canvas.client_height());
-    if css_width <= 0 || css_height <= 0 {
+/// Draws `data` on `canvas` at `css_width`×`css_height` CSS pixels, `ratio`
+/// device pixels each; text and lines are `zoom` times their normal size.
+fn paint<D>(
+    canvas: &HtmlCanvasElement,
+    (css_width, css_height): (f64, f64),
+    ratio: f64,
+    zoom: f64,
+    data: &D,
+    palette: &Palette,
+    draw: Draw<D>,
+) {
+    if css_width <= 0.0 || css_height <= 0.0 {
         return;
     }
     // Setting the size clears the canvas, even to the same value.
-    canvas.set_width((f64::from(css_width) * ratio).round() as u32);
-    canvas.set_height((f64::from(css_height) * ratio).round() as u32);
+    canvas.set_width((css_width * ratio).round() as u32);
+    canvas.set_height((css_height * ratio).round() as u32);
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
     let area = backend.into_drawing_area();
-    let drawn = draw(&area, data, palette, ratio).and_then(|_| area.present());
+    let drawn = draw(&area, data, palette, ratio * zoom).and_then(|_| area.present());
     if let Err(e) = drawn {
         leptos::logging::warn!("chart not drawn: {e:?}");
     }
 }
 
-/// Bumps when the window is resized or the colour scheme changes, so canvases
-/// redraw then and only then.
+/// Bumps when the window is resized or the page's look changes (the theme or
+/// presenter mode: attributes of `<html>`), so canvases redraw then and only then.
 pub fn redraw_trigger() -> ArcTrigger {
     let trigger = ArcTrigger::new();
     let on_resize = {
@@ -91,21 +110,27 @@ pub fn redraw_trigger() -> ArcTrigger {
         window_event_listener(leptos::ev::resize, move |_| trigger.notify())
     };
     on_cleanup(move || on_resize.remove());
-    if let Ok(Some(query)) = window().match_media("(prefers-color-scheme: dark)") {
-        let t = trigger.clone();
-        let callback = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || t.notify());
-        let _ = query.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
-        let remove = send_wrapper::SendWrapper::new((query, callback));
-        on_cleanup(move || {
-            let (query, callback) = remove.take();
-            let _ = query
-                .remove_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
-        });
+    let t = trigger.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || t.notify());
+    if let (Ok(observer), Some(root)) = (
+        web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()),
+        document().document_element(),
+    ) {
+        let options = web_sys::MutationObserverInit::new();
+        options.set_attribute_filter(&js_sys::Array::of2(
+            &"data-theme".into(),
+            &"data-present".into(),
+        ));
+        let _ = observer.observe_with_options(&root, &options);
+        let keep = send_wrapper::SendWrapper::new((observer, callback));
+        on_cleanup(move || keep.take().0.disconnect());
     }
     trigger
 }
 
-/// A canvas showing `data` drawn by `draw`; `description` is its accessible text.
+/// A canvas showing `data` drawn by `draw`; `description` is its accessible
+/// text. A button saves it as a PNG, and for print it becomes an image in the
+/// light (paper) colours.
 #[component]
 pub fn ChartCanvas<D>(
     /// What to draw.
@@ -116,8 +141,10 @@ pub fn ChartCanvas<D>(
     /// Screen-reader description of the chart's content.
     #[prop(into)]
     description: Signal<String>,
-    /// The `data-testid` of the canvas.
+    /// The `data-testid` of the canvas; also names the PNG file.
     testid: &'static str,
+    /// What the chart is, in a few words ("the parameters chart").
+    what: &'static str,
     /// A taller canvas, for charts with more to show.
     #[prop(optional)]
     tall: bool,
@@ -126,22 +153,60 @@ where
     D: Clone + Send + Sync + 'static,
 {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let print_image = NodeRef::<leptos::html::Img>::new();
     let redraw = redraw_trigger();
-    let palette = {
+    let look = {
         let redraw = redraw.clone();
         Memo::new(move |_| {
             redraw.track();
-            canvas.get().map(|c| palette(&Theme::of(&c)))
+            canvas.get().map(|c| {
+                let theme = Theme::of(&c);
+                (palette(&theme), theme.zoom())
+            })
         })
     };
+    // The size last drawn on screen: print images keep its proportions.
+    let drawn_size = StoredValue::new((0.0f64, 0.0f64));
     // Tracks the trigger too: a resize changes the pixels but not the palette.
     Effect::new(move |_| {
         redraw.track();
         let data = data.get();
-        if let (Some(canvas), Some(palette)) = (canvas.get(), palette.get()) {
-            paint(&canvas, &data, &palette, draw);
+        if let (Some(canvas), Some((palette, zoom))) = (canvas.get(), look.get()) {
+            let size = (
+                f64::from(canvas.client_width()),
+                f64::from(canvas.client_height()),
+            );
+            let ratio = window().device_pixel_ratio().max(1.0);
+            paint(&canvas, size, ratio, zoom, &data, &palette, draw);
+            if size.0 > 0.0 {
+                drawn_size.set_value(size);
+            }
         }
     });
+    on_print(move || {
+        let (Some(image), Some(data)) = (print_image.get_untracked(), data.try_get_untracked())
+        else {
+            return;
+        };
+        let Some(offscreen) = offscreen_canvas(1, 1) else {
+            return;
+        };
+        // The image carries data-theme="light": its computed colours are the paper's.
+        let paper = palette(&Theme::of(&image));
+        paint(
+            &offscreen,
+            drawn_size.get_value(),
+            2.0,
+            1.0,
+            &data,
+            &paper,
+            draw,
+        );
+        if let Ok(url) = offscreen.to_data_url() {
+            image.set_src(&url);
+        }
+    });
+    let file_name = Callback::new(move |_| format!("sepconv-{testid}.png"));
     view! {
         <canvas
             node_ref=canvas
@@ -151,5 +216,9 @@ where
             aria-label=description
             data-testid=testid
         ></canvas>
+        <img node_ref=print_image class="print-only print-figure" data-theme="light" alt=description data-testid=format!("{testid}-print") />
+        <div class="figure-tools">
+            <SavePng canvas what=what.to_string() file_name testid=format!("{testid}-save") />
+        </div>
     }
 }

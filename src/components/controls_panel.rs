@@ -15,6 +15,9 @@ pub fn ControlsPanel(
     state: LayerState,
     /// Notes about values in the URL that were replaced.
     notes: Vec<String>,
+    /// Read-only: the values show but cannot be changed (an embed's fixed example).
+    #[prop(optional)]
+    locked: bool,
 ) -> impl IntoView {
     let presets = Preset::ALL
         .into_iter()
@@ -26,13 +29,7 @@ pub fn ControlsPanel(
                     class="preset"
                     title=preset.description()
                     aria-pressed=move || active().to_string()
-                    on:click=move |_| {
-                        state.controls.update(|c| {
-                            let log_scale = c.log_scale;
-                            *c = preset.controls(c.notation);
-                            c.log_scale = log_scale;
-                        })
-                    }
+                    on:click=move |_| state.controls.update(|c| preset.apply(c))
                 >
                     {preset.label()}
                 </button>
@@ -47,15 +44,20 @@ pub fn ControlsPanel(
         <section id="controls" class="panel controls" aria-labelledby="controls-title">
             <h2 id="controls-title">"The layer"</h2>
             <UrlNotes notes testid="url-notes" />
-            <div class="presets" role="group" aria-label="Presets">{presets}</div>
-            {NumberField::ALL
-                .into_iter()
-                .map(|field| view! { <NumberControl state field /> })
-                .collect_view()}
-            <ChoiceControl state field=ChoiceField::Padding />
-            <ChoiceControl state field=ChoiceField::Bias />
-            <p class="control-error" role="alert" data-testid="layer-error">{unplaced_error}</p>
-            <ChoiceControl state field=ChoiceField::Notation />
+            {locked.then(|| view! { <p class="note" data-testid="controls-locked">"This example is fixed by the page it is shown in."</p> })}
+            // A disabled fieldset disables every input in it, and says so to screen readers.
+            <fieldset class="layer-fields" disabled=locked>
+                <legend class="visually-hidden">"Layer settings"</legend>
+                <div class="presets" role="group" aria-label="Presets">{presets}</div>
+                {NumberField::ALL
+                    .into_iter()
+                    .map(|field| view! { <NumberControl state field /> })
+                    .collect_view()}
+                <ChoiceControl state field=ChoiceField::Padding />
+                <ChoiceControl state field=ChoiceField::Bias />
+                <p class="control-error" role="alert" data-testid="layer-error">{unplaced_error}</p>
+                <ChoiceControl state field=ChoiceField::Notation />
+            </fieldset>
         </section>
     }
 }

@@ -6,7 +6,6 @@ use sepconv_calc::format::{percent, thousands, times};
 use sepconv_calc::{Bias, Layer, Part, Quantity, Ratio};
 
 use super::chart_canvas::ChartCanvas;
-use super::derivation::Derivation;
 use super::math::named;
 use crate::chart::{self, Bars};
 use crate::state::LayerState;
@@ -166,9 +165,9 @@ fn ClosedForm(state: LayerState) -> impl IntoView {
     }
 }
 
-/// The cost section.
+/// The two cost charts, parameters and multiply-accumulates (`#charts`).
 #[component]
-pub fn CostSection(
+pub fn CostCharts(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
@@ -192,6 +191,26 @@ pub fn CostSection(
             format!("Bar chart of {}: {}.", quantity.name(), parts.join(", "))
         })
     };
+    view! {
+        <div class="charts" id="charts">
+            <figure>
+                <figcaption>"Parameters"</figcaption>
+                <ChartCanvas data=bars(Quantity::Params) draw=chart::draw description=describe(Quantity::Params) testid="chart-params" what="the parameters chart" />
+            </figure>
+            <figure>
+                <figcaption>"Multiply-accumulates"</figcaption>
+                <ChartCanvas data=bars(Quantity::Macs) draw=chart::draw description=describe(Quantity::Macs) testid="chart-macs" what="the multiply-accumulates chart" />
+            </figure>
+        </div>
+    }
+}
+
+/// The cost section: readouts, why, the charts, the counts and the closed form.
+#[component]
+pub fn CostSection(
+    /// The page's layer state.
+    state: LayerState,
+) -> impl IntoView {
     let stale = move || {
         state.checked.get().is_err().then(|| {
             view! {
@@ -210,19 +229,9 @@ pub fn CostSection(
                 <Readout state quantity=Quantity::Macs />
             </div>
             <Why state />
-            <div class="charts" id="charts">
-                <figure>
-                    <figcaption>"Parameters"</figcaption>
-                    <ChartCanvas data=bars(Quantity::Params) draw=chart::draw description=describe(Quantity::Params) testid="chart-params" />
-                </figure>
-                <figure>
-                    <figcaption>"Multiply-accumulates"</figcaption>
-                    <ChartCanvas data=bars(Quantity::Macs) draw=chart::draw description=describe(Quantity::Macs) testid="chart-macs" />
-                </figure>
-            </div>
+            <CostCharts state />
             <CountsTable state />
             <ClosedForm state />
         </section>
-        <Derivation state />
     }
 }

@@ -3,8 +3,44 @@
 use leptos::prelude::*;
 use sepconv_calc::{Layer, Notation, Quantity};
 
+use super::export::copy_text;
 use super::math::expr;
+use crate::latex;
 use crate::state::LayerState;
+
+/// "Copy as LaTeX": both derivations with this layer's numbers. Where the
+/// browser refuses the clipboard, the LaTeX is shown to copy by hand.
+#[component]
+fn CopyLatex(state: LayerState) -> impl IntoView {
+    let status = RwSignal::new(None::<&'static str>);
+    let shown = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let text = latex::derivation(
+            &state.layer.get_untracked(),
+            state.controls.with_untracked(|c| c.notation),
+        );
+        leptos::task::spawn_local(async move {
+            if copy_text(&text).await {
+                status.set(Some("LaTeX copied"));
+                shown.set(None);
+            } else {
+                status.set(Some(
+                    "The browser did not allow copying: here it is to copy by hand.",
+                ));
+                shown.set(Some(text));
+            }
+        });
+    };
+    view! {
+        <div class="copy-latex">
+            <button type="button" on:click=copy data-testid="copy-latex">"Copy as LaTeX"</button>
+            <span class="note" role="status" data-testid="copy-latex-status">{status}</span>
+            {move || shown.get().map(|text| view! {
+                <textarea readonly rows="8" aria-label="The derivation in LaTeX" data-testid="latex-text" prop:value=text></textarea>
+            })}
+        </div>
+    }
+}
 
 /// The page's derivation section: the layer being explained, worked out.
 #[component]
@@ -15,7 +51,10 @@ pub fn Derivation(
     let notation = Signal::derive(move || state.controls.with(|c| c.notation));
     view! {
         <section id="derivation" class="panel derivation-section" aria-labelledby="derivation-title">
-            <h2 id="derivation-title">"The arithmetic"</h2>
+            <div class="section-head">
+                <h2 id="derivation-title">"The arithmetic"</h2>
+                <CopyLatex state />
+            </div>
             <DerivationSteps layer=state.layer notation testid="derivation" />
         </section>
     }

@@ -115,11 +115,11 @@ pub fn GroupsSection(
             <div class="charts">
                 <figure>
                     <figcaption>"Parameters"</figcaption>
-                    <ChartCanvas data=series(true) draw=chart::draw_groups description=describe("parameters") testid="chart-groups-params" />
+                    <ChartCanvas data=series(true) draw=chart::draw_groups description=describe("parameters") testid="chart-groups-params" what="the grouped parameters chart" />
                 </figure>
                 <figure>
                     <figcaption>"Multiply-accumulates"</figcaption>
-                    <ChartCanvas data=series(false) draw=chart::draw_groups description=describe("MACs") testid="chart-groups-macs" />
+                    <ChartCanvas data=series(false) draw=chart::draw_groups description=describe("MACs") testid="chart-groups-macs" what="the grouped multiply-accumulates chart" />
                 </figure>
             </div>
         </section>

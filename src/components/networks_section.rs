@@ -311,11 +311,11 @@ fn ShareCharts(explorer: RwSignal<Explorer>, network: Memo<Option<Network>>) -> 
         <div class="charts">
             <figure>
                 <figcaption>"Share of MACs"</figcaption>
-                <ChartCanvas data=bars(true) draw=chart::draw description=describe(true) testid="chart-share-macs" />
+                <ChartCanvas data=bars(true) draw=chart::draw description=describe(true) testid="chart-share-macs" what="the share of multiply-accumulates chart" />
             </figure>
             <figure>
                 <figcaption>"Share of parameters"</figcaption>
-                <ChartCanvas data=bars(false) draw=chart::draw description=describe(false) testid="chart-share-params" />
+                <ChartCanvas data=bars(false) draw=chart::draw description=describe(false) testid="chart-share-params" what="the share of parameters chart" />
             </figure>
         </div>
         <table class="counts shares" data-testid="share-table">

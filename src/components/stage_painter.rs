@@ -94,13 +94,15 @@ impl Painter<'_> {
     }
 }
 
-/// Paints `timeline` after `done` steps; the step just done is highlighted.
+/// Paints `timeline` after `done` steps on the stage, at its CSS size; text and
+/// lines are `zoom` times their normal size. The step just done is highlighted.
 pub fn paint(
     canvas: &HtmlCanvasElement,
     colours: &Colours,
     timeline: &Timeline,
     done: usize,
     example: Option<&Example>,
+    zoom: f64,
 ) {
     let ratio = web_sys::window()
         .map(|w| w.device_pixel_ratio())
@@ -110,9 +112,6 @@ pub fn paint(
         f64::from(canvas.client_width()),
         f64::from(canvas.client_height()),
     );
-    if width <= 0.0 || height <= 0.0 {
-        return;
-    }
     let (pixel_w, pixel_h) = (
         (width * ratio).round() as u32,
         (height * ratio).round() as u32,
@@ -120,6 +119,57 @@ pub fn paint(
     if canvas.width() != pixel_w || canvas.height() != pixel_h {
         canvas.set_width(pixel_w);
         canvas.set_height(pixel_h);
+    }
+    // A zoomed stage is the same drawing on a smaller area, scaled up.
+    let zoom = zoom.max(1.0);
+    draw(
+        canvas,
+        (width / zoom, height / zoom),
+        ratio * zoom,
+        colours,
+        timeline,
+        done,
+        example,
+    );
+}
+
+/// Paints a still frame on a canvas of its own (not on the page), `width`×`height`
+/// CSS pixels at `ratio` device pixels each: for print.
+pub fn paint_still(
+    canvas: &HtmlCanvasElement,
+    (width, height): (f64, f64),
+    ratio: f64,
+    colours: &Colours,
+    timeline: &Timeline,
+    done: usize,
+    example: Option<&Example>,
+) {
+    canvas.set_width((width * ratio).round() as u32);
+    canvas.set_height((height * ratio).round() as u32);
+    draw(
+        canvas,
+        (width, height),
+        ratio,
+        colours,
+        timeline,
+        done,
+        example,
+    );
+}
+
+/// Draws a frame in a `width`×`height` coordinate space, `scale` device pixels
+/// per unit.
+fn draw(
+    canvas: &HtmlCanvasElement,
+    (width, height): (f64, f64),
+    scale: f64,
+    colours: &Colours,
+    timeline: &Timeline,
+    done: usize,
+    example: Option<&Example>,
+) {
+    if width <= 0.0 || height <= 0.0 {
+        return;
     }
     let Some(ctx) = canvas
         .get_context("2d")
@@ -130,7 +180,7 @@ pub fn paint(
         return;
     };
     // Set (not multiply) the transform each frame: `scale` would accumulate.
-    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, width, height);
 
     let layer = timeline.layer();

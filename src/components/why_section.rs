@@ -192,6 +192,7 @@ pub fn Evidence() -> impl IntoView {
                     draw=draw_tradeoff
                     description=description
                     testid="chart-tradeoff"
+                    what="the accuracy against cost chart"
                     tall=true
                 />
             </figure>

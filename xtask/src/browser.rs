@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use fantoccini::wd::WebDriverCompatibleCommand;
 pub use fantoccini::Locator;
 use fantoccini::{Client, ClientBuilder};
-use serde_json::{json, Value};
+pub use serde_json::{json, Value};
 
 use crate::static_server::StaticServer;
 
@@ -216,13 +216,34 @@ impl Browser {
             .map_err(|e| format!("emulating media: {e}"))
     }
 
+    /// Emulates print media (`true`) or the screen again; resets emulated media
+    /// features such as `prefers-color-scheme`.
+    pub async fn emulate_print(&self, print: bool) -> Result<(), String> {
+        self.client
+            .issue_cmd(SessionCommand {
+                path: "goog/cdp/execute",
+                body: json!({"cmd": "Emulation.setEmulatedMedia", "params": {
+                    "media": if print { "print" } else { "" }, "features": []
+                }}),
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("emulating print: {e}"))
+    }
+
     /// Resizes the viewport to `width`×`height` CSS pixels.
     pub async fn resize(&self, width: u32, height: u32) -> Result<(), String> {
+        self.resize_zoomed(width, height, 1.0).await
+    }
+
+    /// Resizes the viewport to `width`×`height` CSS pixels of `scale` device
+    /// pixels each: a 1280-pixel window at 200 % zoom is 640 CSS pixels at scale 2.
+    pub async fn resize_zoomed(&self, width: u32, height: u32, scale: f64) -> Result<(), String> {
         self.client
             .issue_cmd(SessionCommand {
                 path: "goog/cdp/execute",
                 body: json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
-                    "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
+                    "width": width, "height": height, "deviceScaleFactor": scale, "mobile": false
                 }}),
             })
             .await

@@ -517,3 +517,126 @@ async fn canvases_repaint_at_their_new_size_after_a_resize() {
         );
     }
 }
+
+/// Pixels of `canvas` with exactly the colour (r, g, b).
+fn count_colour(canvas: &HtmlCanvasElement, (r, g, b): (u8, u8, u8)) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx
+        .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|p| p[0] == r && p[1] == g && p[2] == b && p[3] == 255)
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn canvases_redraw_when_the_page_theme_changes() {
+    // The stylesheet is not loaded here: a dark --depthwise of our own.
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some("[data-theme=dark] { --depthwise: #3cc9b8; }"));
+    document().head().unwrap().append_child(&style).unwrap();
+    let (root, _handle) = mount_section(Controls::default(), |state| {
+        view! { <CostSection state /> <AnimationSection state /> }.into_any()
+    });
+    tick().await;
+    let html = document().document_element().unwrap();
+    for testid in ["chart-macs", "stage"] {
+        let canvas: HtmlCanvasElement = find(&root, testid).unchecked_into();
+        assert!(
+            count_colour(&canvas, (0x00, 0x7f, 0x73)) > 0,
+            "{testid}: light depthwise"
+        );
+        assert_eq!(count_colour(&canvas, (0x3c, 0xc9, 0xb8)), 0, "{testid}");
+    }
+    html.set_attribute("data-theme", "dark").unwrap();
+    // The attribute observer reports after a microtask; the redraw follows.
+    sleep(50).await;
+    for testid in ["chart-macs", "stage"] {
+        let canvas: HtmlCanvasElement = find(&root, testid).unchecked_into();
+        assert!(
+            count_colour(&canvas, (0x3c, 0xc9, 0xb8)) > 0,
+            "{testid} redrew in the dark depthwise colour"
+        );
+        assert_eq!(count_colour(&canvas, (0x00, 0x7f, 0x73)), 0, "{testid}");
+    }
+    html.remove_attribute("data-theme").unwrap();
+    style.remove();
+}
+
+/// A key pressed on `target` (bubbling to the window, as a real key does).
+fn key(target: &web_sys::EventTarget, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn page_shortcuts_drive_the_animation_but_not_while_typing() {
+    // The app writes the layer into the URL; the other tests read it.
+    let url = window().location().href().unwrap();
+    let root = wrapper();
+    let app = mount_to(root.clone().unchecked_into(), App);
+    tick().await;
+    let body: web_sys::EventTarget = document().body().unwrap().into();
+    key(&body, "ArrowRight");
+    tick().await;
+    assert_eq!(text(&root, "anim-total"), "9", "→ steps the animation");
+    key(&body, "2");
+    tick().await;
+    assert_eq!(
+        text(&root, "params-standard"),
+        "3584",
+        "2 loads the forum exercise"
+    );
+    // Typed into a field, the same keys stay in the field.
+    let field: web_sys::EventTarget = input(&root, "#control-n-number").into();
+    key(&field, "1");
+    key(&field, "ArrowRight");
+    tick().await;
+    assert_eq!(text(&root, "params-standard"), "3584");
+    assert_eq!(
+        text(&root, "anim-total"),
+        "0",
+        "the forum preset restarted it, nothing stepped"
+    );
+    key(&body, "?");
+    tick().await;
+    let dialog: web_sys::HtmlDialogElement = find(&root, "shortcut-help").unchecked_into();
+    assert!(dialog.open(), "? opens the list of shortcuts");
+    dialog.close();
+    tick().await;
+    drop(app);
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn locked_controls_show_the_values_but_take_no_input() {
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), || {
+        let state = LayerState::new(Controls::default());
+        view! { <ControlsPanel state notes=vec![] locked=true /> }
+    });
+    tick().await;
+    assert_eq!(input(&root, "#control-n-number").value(), "5");
+    let fields = root.query_selector_all("input, button").unwrap();
+    assert!(fields.length() > 10);
+    for i in 0..fields.length() {
+        let element: Element = fields.item(i).unwrap().unchecked_into();
+        assert!(
+            element.matches(":disabled").unwrap(),
+            "{}",
+            element.outer_html()
+        );
+    }
+    assert!(text(&root, "controls-locked").contains("fixed"));
+}

@@ -121,6 +121,7 @@ fn page(
                     {move || state.controls.with(|c| c.summary())}
                 </p>
             })}
+            {(!whole).then(|| view! { <h1 class="visually-hidden">"Sepconv"</h1> })}
             <UrlNotes notes testid="page-notes" />
             <div class="layout" class:without-controls=!shows(Section::Controls)>
                 {shows(Section::Controls).then(|| view! { <ControlsPanel state notes=layer_notes locked /> })}

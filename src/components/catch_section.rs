@@ -108,7 +108,7 @@ pub fn CatchSection(
             </p>
             <div class="scroll-x">
                 <table class="counts intensity" data-testid="intensity">
-                    <thead><tr><th scope="col">""</th><th scope="col">"MACs"</th><th scope="col">"bytes moved"</th><th scope="col">"MACs per byte"</th></tr></thead>
+                    <thead><tr><th scope="col"><span class="visually-hidden">"part"</span></th><th scope="col">"MACs"</th><th scope="col">"bytes moved"</th><th scope="col">"MACs per byte"</th></tr></thead>
                     <tbody>{intensity_rows}</tbody>
                 </table>
             </div>

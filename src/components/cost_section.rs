@@ -83,7 +83,7 @@ fn CountsTable(state: LayerState) -> impl IntoView {
         <div class="scroll-x">
         <table class="counts" data-testid="counts">
             <thead>
-                <tr><th scope="col">""</th><th scope="col">"parameters"</th><th scope="col">"MACs"</th></tr>
+                <tr><th scope="col"><span class="visually-hidden">"part"</span></th><th scope="col">"parameters"</th><th scope="col">"MACs"</th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>

@@ -58,6 +58,19 @@ impl WebDriverCompatibleCommand for SessionCommand {
     }
 }
 
+/// One rule an accessibility audit found broken.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Violation {
+    /// axe's rule id ("color-contrast").
+    pub id: String,
+    /// "minor", "moderate", "serious" or "critical".
+    pub impact: String,
+    /// What the rule asks for.
+    pub help: String,
+    /// CSS selectors of the offending elements.
+    pub targets: Vec<String>,
+}
+
 /// A running chromedriver, a browser session and a server for one site folder.
 pub struct Browser {
     /// The WebDriver client, for anything the helpers here do not cover.
@@ -101,9 +114,14 @@ impl Browser {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
-            json!({"args": args, "binary": "/usr/bin/chromium"}),
+            json!({"args": args, "binary": "/usr/bin/chromium",
+                   "perfLoggingPrefs": {"enableNetwork": true, "enablePage": false}}),
         );
-        capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+        // The performance log lists every request the browser makes (`requests`).
+        capabilities.insert(
+            "goog:loggingPrefs".into(),
+            json!({"browser": "ALL", "performance": "ALL"}),
+        );
         let webdriver = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
@@ -203,32 +221,104 @@ impl Browser {
             .collect())
     }
 
+    /// Every URL the browser requested since the last call (from the DevTools
+    /// network events, so failed and blocked requests count too).
+    pub async fn requests(&self) -> Result<Vec<String>, String> {
+        let logs = self
+            .client
+            .issue_cmd(SessionCommand {
+                path: "se/log",
+                body: json!({"type": "performance"}),
+            })
+            .await
+            .map_err(|e| format!("reading the performance log: {e}"))?;
+        Ok(logs
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| serde_json::from_str::<Value>(entry["message"].as_str()?).ok())
+            .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
+            .filter_map(|m| {
+                m["message"]["params"]["request"]["url"]
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect())
+    }
+
+    /// Runs the axe-core accessibility audit on the open page, with axe's script
+    /// injected from disk (`crate::axe_script`, installed by setup).
+    pub async fn audit(&self) -> Result<Vec<Violation>, String> {
+        let path = crate::axe_script();
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: {e}; run `cargo xtask setup`", path.display()))?;
+        self.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .map_err(|e| format!("injecting axe-core: {e}"))?;
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {resultTypes: ['violations']})
+                   .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact || 'none',
+                       help: v.help, targets: v.nodes.map(n => n.target.join(' '))}))))
+                   .catch(e => done({error: String(e)}));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("running axe-core: {e}"))?;
+        if let Some(error) = result["error"].as_str() {
+            return Err(format!("axe-core failed: {error}"));
+        }
+        serde_json::from_value(result).map_err(|e| format!("axe-core's answer: {e}"))
+    }
+
     /// Emulates `prefers-color-scheme` (and other media features) through the
     /// DevTools protocol.
     pub async fn emulate_media(&self, features: Value) -> Result<(), String> {
+        self.cdp("Emulation.setEmulatedMedia", json!({"features": features}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Presses `keys` (WebDriver key codes for special keys, e.g. `"\u{E014}"`
+    /// for →) on whatever has the focus, as a person would.
+    pub async fn press(&self, keys: &str) -> Result<(), String> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .map_err(|e| format!("pressing {keys:?}: {e}"))
+    }
+
+    /// Runs a DevTools protocol command.
+    pub async fn cdp(&self, command: &str, params: Value) -> Result<Value, String> {
         self.client
             .issue_cmd(SessionCommand {
                 path: "goog/cdp/execute",
-                body: json!({"cmd": "Emulation.setEmulatedMedia", "params": {"features": features}}),
+                body: json!({"cmd": command, "params": params}),
             })
             .await
-            .map(|_| ())
-            .map_err(|e| format!("emulating media: {e}"))
+            .map_err(|e| format!("{command}: {e}"))
     }
 
     /// Emulates print media (`true`) or the screen again; resets emulated media
     /// features such as `prefers-color-scheme`.
     pub async fn emulate_print(&self, print: bool) -> Result<(), String> {
-        self.client
-            .issue_cmd(SessionCommand {
-                path: "goog/cdp/execute",
-                body: json!({"cmd": "Emulation.setEmulatedMedia", "params": {
-                    "media": if print { "print" } else { "" }, "features": []
-                }}),
-            })
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("emulating print: {e}"))
+        let media = if print { "print" } else { "" };
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({"media": media, "features": []}),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Resizes the viewport to `width`×`height` CSS pixels.
@@ -239,30 +329,22 @@ impl Browser {
     /// Resizes the viewport to `width`×`height` CSS pixels of `scale` device
     /// pixels each: a 1280-pixel window at 200 % zoom is 640 CSS pixels at scale 2.
     pub async fn resize_zoomed(&self, width: u32, height: u32, scale: f64) -> Result<(), String> {
-        self.client
-            .issue_cmd(SessionCommand {
-                path: "goog/cdp/execute",
-                body: json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
-                    "width": width, "height": height, "deviceScaleFactor": scale, "mobile": false
-                }}),
-            })
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("resizing: {e}"))
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": scale, "mobile": false}),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// A PNG of the whole page (not just the viewport) at the current width.
     pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
         let shot = self
-            .client
-            .issue_cmd(SessionCommand {
-                path: "goog/cdp/execute",
-                body: json!({"cmd": "Page.captureScreenshot", "params": {
-                    "format": "png", "captureBeyondViewport": true
-                }}),
-            })
-            .await
-            .map_err(|e| format!("screenshot: {e}"))?;
+            .cdp(
+                "Page.captureScreenshot",
+                json!({"format": "png", "captureBeyondViewport": true}),
+            )
+            .await?;
         let data = shot["data"].as_str().ok_or("screenshot without data")?;
         decode_base64(data)
     }

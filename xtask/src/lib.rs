@@ -11,3 +11,9 @@ pub fn workspace_root() -> std::path::PathBuf {
         .expect("xtask lives inside the workspace")
         .to_path_buf()
 }
+
+/// axe-core's script, installed by `cargo xtask setup` (npm, into
+/// `target/tools`); the accessibility audit injects it into the page from here.
+pub fn axe_script() -> std::path::PathBuf {
+    workspace_root().join("target/tools/node_modules/axe-core/axe.min.js")
+}

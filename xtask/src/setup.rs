@@ -17,6 +17,8 @@ pub const TRUNK: &str = "0.21.14";
 /// wasm-opt from the npm package: Debian's (version 108) produces a module that
 /// fails to start in Chromium.
 pub const BINARYEN: &str = "132.0.0";
+/// The accessibility engine the end-to-end tests inject into the page.
+pub const AXE_CORE: &str = "4.11.0";
 
 /// What a command needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -97,28 +99,32 @@ fn ensure_cargo_tool(binary: &str, expected: &str, install_args: &[&str]) -> Res
     }
 }
 
-fn ensure_wasm_opt() -> Result<PathBuf, String> {
+/// The npm packages in `target/tools`: wasm-opt, and axe-core for the
+/// accessibility audit (its script is injected from disk, never fetched).
+fn ensure_npm_tools() -> Result<PathBuf, String> {
     let prefix = workspace_root().join("target/tools");
     let bin = prefix.join("node_modules/.bin");
     let wasm_opt = bin.join("wasm-opt");
     let expected = format!("version_{}", BINARYEN.split('.').next().unwrap_or_default());
-    let ok = |v: Option<String>| v.is_some_and(|v| v.contains(&expected));
-    if ok(version(
-        wasm_opt.to_str().unwrap_or_default(),
-        &["--version"],
-    )) {
+    let wasm_opt_ok = || {
+        version(wasm_opt.to_str().unwrap_or_default(), &["--version"])
+            .is_some_and(|v| v.contains(&expected))
+    };
+    let axe_ok = || installed_npm_version("axe-core").as_deref() == Some(AXE_CORE);
+    if wasm_opt_ok() && axe_ok() {
         return Ok(bin);
     }
     if version("npm", &["--version"]).is_none() {
         return Err(stop(
-            "npm (to install wasm-opt from the binaryen package)",
+            "npm (to install wasm-opt from the binaryen package, and axe-core)",
             "apt-get install -y nodejs npm",
         ));
     }
     std::fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
     let prefix_arg = prefix.display().to_string();
+    // Both in one command: npm removes packages a later install does not name.
     install(
-        &format!("wasm-opt (npm binaryen@{BINARYEN})"),
+        &format!("wasm-opt (npm binaryen@{BINARYEN}) and axe-core@{AXE_CORE}"),
         "npm",
         &[
             "install",
@@ -128,16 +134,30 @@ fn ensure_wasm_opt() -> Result<PathBuf, String> {
             "--no-fund",
             "--no-save",
             &format!("binaryen@{BINARYEN}"),
+            &format!("axe-core@{AXE_CORE}"),
         ],
     )?;
-    if ok(version(
-        wasm_opt.to_str().unwrap_or_default(),
-        &["--version"],
-    )) {
-        Ok(bin)
-    } else {
-        Err(format!("{} does not report {expected}", wasm_opt.display()))
+    if !wasm_opt_ok() {
+        return Err(format!("{} does not report {expected}", wasm_opt.display()));
     }
+    if !axe_ok() {
+        return Err(format!(
+            "axe-core {AXE_CORE} is not in {}",
+            xtask::axe_script().display()
+        ));
+    }
+    Ok(bin)
+}
+
+/// The version of an npm package installed in `target/tools`, from its package.json.
+fn installed_npm_version(package: &str) -> Option<String> {
+    let manifest = workspace_root()
+        .join("target/tools/node_modules")
+        .join(package)
+        .join("package.json");
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json["version"].as_str().map(str::to_string)
 }
 
 /// The message for something setup cannot install itself.
@@ -186,13 +206,13 @@ pub fn ensure(need: Need) -> Result<Tools, String> {
         &format!("wasm-bindgen {WASM_BINDGEN}"),
         &["install", &bindgen_spec],
     )?;
-    let wasm_opt_dir = ensure_wasm_opt()?;
+    let wasm_opt_dir = ensure_npm_tools()?;
     let chromedriver = match need {
         Need::Build => PathBuf::from("/usr/bin/chromedriver"),
         Need::Everything => ensure_chromium()?,
     };
     println!(
-        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-opt {BINARYEN}{})",
+        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-opt {BINARYEN}, axe-core {AXE_CORE}{})",
         if need == Need::Everything {
             ", chromium + chromedriver"
         } else {

@@ -272,11 +272,21 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
             Part::Standard
         })
     };
+    // Separable networks are dots, full-convolution ones squares: not colour alone.
     chart.draw_series(
         models
             .iter()
+            .filter(|m| m.separable)
             .map(|m| Circle::new((x(m), m.top1), px(5.0), colour(m).filled())),
     )?;
+    let half = px(5.0);
+    for m in models.iter().filter(|m| !m.separable) {
+        let (cx, cy) = chart.backend_coord(&(x(m), m.top1));
+        area.draw(&Rectangle::new(
+            [(cx - half, cy - half), (cx + half, cy + half)],
+            colour(m).filled(),
+        ))?;
+    }
     for m in models.iter().filter(|m| !m.label.is_empty()) {
         let at = chart.backend_coord(&(x(m), m.top1));
         let right = at.0 < (area.dim_in_pixel().0 as i32) * 2 / 3;
@@ -589,6 +599,13 @@ mod tests {
         let recorded = recorder.0.clone();
         draw_tradeoff(&recorder.into_drawing_area(), &models, &Palette::LIGHT, 1.0).unwrap();
         let r = recorded.take();
+        // The full-convolution network is a square in the standard colour.
+        let square = r
+            .bars
+            .iter()
+            .find(|(_, _, c)| *c == rgb(Palette::LIGHT.parts[0]))
+            .expect("a square for Conv MobileNet");
+        assert_eq!(square.1 .0 - square.0 .0, square.1 .1 - square.0 .1);
         let conv = text(&r, "Conv MobileNet").expect("label");
         let mobile = text(&r, "1.0 MobileNet-224").expect("label");
         assert!(conv.1 .0 > mobile.1 .0, "more MACs to the right");

@@ -186,7 +186,7 @@ pub fn Evidence() -> impl IntoView {
                 ", Tables 4–7."
             </p>
             <figure class="tradeoff">
-                <figcaption>"Accuracy against cost, every MobileNet v1 the paper reports (the unlabelled points are 1.0 MobileNet at 192, 160 and 128 pixels)"</figcaption>
+                <figcaption>"Accuracy against cost, every MobileNet v1 the paper reports: dots are separable networks, the square is the full-convolution one (the unlabelled dots are 1.0 MobileNet at 192, 160 and 128 pixels)"</figcaption>
                 <ChartCanvas
                     data=Signal::stored(models)
                     draw=draw_tradeoff

@@ -95,19 +95,54 @@ pub fn layout(timeline: &Timeline, pad: (i64, i64), width: f64, height: f64) -> 
     };
     const GAP: f64 = 0.6; // between grids, in cells
     const COLUMN_GAP: f64 = 2.0; // between columns, in cells
-    let column_width = |grids: &[(u64, u64)]| grids.iter().map(|g| g.1).max().unwrap_or(1) as f64;
-    let column_height = |grids: &[(u64, u64)]| {
+                                 // Outlines are drawn centred on a grid's edge: keep them off the canvas's edges.
+    const EDGE: f64 = 3.0;
+    let full_width = width;
+    let width = (width - 2.0 * EDGE).max(1.0);
+    // A column's grids go in stacks of at most `per_stack`, side by side: on a
+    // wide, low stage (a projector) two stacks give bigger cells than one.
+    let stacks = |grids: &[(u64, u64)], per_stack: usize| -> Vec<Vec<(u64, u64)>> {
+        grids.chunks(per_stack.max(1)).map(<[_]>::to_vec).collect()
+    };
+    let stack_width = |grids: &[(u64, u64)]| grids.iter().map(|g| g.1).max().unwrap_or(1) as f64;
+    let stack_height = |grids: &[(u64, u64)]| {
         grids.iter().map(|g| g.0 as f64).sum::<f64>() + GAP * grids.len().saturating_sub(1) as f64
     };
-    let total_width = columns.iter().map(|(_, g)| column_width(g)).sum::<f64>()
-        + COLUMN_GAP * (columns.len() - 1) as f64;
-    let tallest = columns
-        .iter()
-        .map(|(_, g)| column_height(g))
-        .fold(1.0, f64::max);
-    let cell = (width / total_width)
-        .min((height - TITLE_HEIGHT) / tallest)
-        .clamp(2.0, 40.0);
+    let column_width = |grids: &[(u64, u64)], per_stack: usize| {
+        let stacks = stacks(grids, per_stack);
+        stacks.iter().map(|s| stack_width(s)).sum::<f64>() + GAP * (stacks.len() - 1) as f64
+    };
+    let column_height = |grids: &[(u64, u64)], per_stack: usize| {
+        stacks(grids, per_stack)
+            .iter()
+            .map(|s| stack_height(s))
+            .fold(0.0, f64::max)
+    };
+    let cell_for = |per_stack: usize| {
+        let total_width = columns
+            .iter()
+            .map(|(_, g)| column_width(g, per_stack))
+            .sum::<f64>()
+            + COLUMN_GAP * (columns.len() - 1) as f64;
+        let tallest = columns
+            .iter()
+            .map(|(_, g)| column_height(g, per_stack))
+            .fold(1.0, f64::max);
+        let cell = (width / total_width)
+            .min((height - TITLE_HEIGHT) / tallest)
+            .clamp(2.0, 40.0);
+        (cell, total_width)
+    };
+    let most = columns.iter().map(|(_, g)| g.len()).max().unwrap_or(1);
+    // One stack unless splitting makes the cells clearly (a fifth) bigger.
+    let per_stack = (1..most).rev().fold(most, |best, n| {
+        if cell_for(n).0 > cell_for(best).0 * 1.2 {
+            n
+        } else {
+            best
+        }
+    });
+    let (cell, total_width) = cell_for(per_stack);
 
     // Spare width widens the gaps between columns (up to a limit), so titles have
     // room and the flow from left to right reads clearly.
@@ -115,28 +150,30 @@ pub fn layout(timeline: &Timeline, pad: (i64, i64), width: f64, height: f64) -> 
     let spare = (width - total_width * cell).max(0.0);
     let column_gap = (COLUMN_GAP * cell + spare / gaps).min((COLUMN_GAP * cell).max(140.0));
     let used = total_width * cell + (column_gap - COLUMN_GAP * cell) * gaps;
-    let mut x = (width - used).max(0.0) / 2.0;
+    let mut x = EDGE.min(full_width / 2.0) + (width - used).max(0.0) / 2.0;
     columns
         .into_iter()
         .map(|(title, grids)| {
-            let mut y = TITLE_HEIGHT
-                + ((height - TITLE_HEIGHT) - column_height(&grids) * cell).max(0.0) / 2.0;
-            let col_w = column_width(&grids);
-            let laid = grids
-                .iter()
-                .map(|&(rows, cols)| {
-                    let grid = Grid {
-                        x: x + (col_w - cols as f64) * cell / 2.0,
+            let top = TITLE_HEIGHT
+                + ((height - TITLE_HEIGHT) - column_height(&grids, per_stack) * cell).max(0.0)
+                    / 2.0;
+            let mut laid = Vec::with_capacity(grids.len());
+            for stack in stacks(&grids, per_stack) {
+                let stack_w = stack_width(&stack);
+                let mut y = top;
+                for (rows, cols) in stack {
+                    laid.push(Grid {
+                        x: x + (stack_w - cols as f64) * cell / 2.0,
                         y,
                         rows,
                         cols,
                         cell,
-                    };
+                    });
                     y += (rows as f64 + GAP) * cell;
-                    grid
-                })
-                .collect();
-            x += col_w * cell + column_gap;
+                }
+                x += (stack_w + GAP) * cell;
+            }
+            x += column_gap - GAP * cell;
             Column { title, grids: laid }
         })
         .collect()
@@ -159,7 +196,13 @@ mod tests {
 
     #[test]
     fn everything_fits_inside_the_stage() {
-        for (w, h) in [(960.0, 420.0), (340.0, 320.0), (1800.0, 600.0)] {
+        for (w, h) in [
+            (960.0, 420.0),
+            (340.0, 320.0),
+            (1800.0, 600.0),
+            (1160.0, 380.0),
+            (1200.0, 250.0),
+        ] {
             for spec in [
                 LayerSpec::lecture_example(),
                 LayerSpec::mobilenet_14x14x512(),
@@ -169,7 +212,7 @@ mod tests {
                     for column in stage(spec, mode, w, h) {
                         for g in column.grids {
                             assert!(
-                                g.x >= 0.0 && g.x + g.width() <= w + 0.01,
+                                g.x >= 2.0 && g.x + g.width() <= w - 2.0,
                                 "{w} {spec:?} {mode:?} {g:?}"
                             );
                             assert!(
@@ -211,6 +254,21 @@ mod tests {
         assert_eq!(shape(4), (5, 4, 4));
         // Cells big enough for numbers at this size.
         assert!(columns[0].grids[0].cell >= 16.0);
+    }
+
+    #[test]
+    fn a_wide_low_stage_splits_tall_columns_into_stacks() {
+        // 1280×720 presenter mode leaves about 1160×380 for the stage.
+        let wide = stage(LayerSpec::lecture_example(), Mode::Separable, 1160.0, 380.0);
+        let output = &wide[4].grids;
+        assert!(output[0].x < output[4].x, "the outputs sit in two stacks");
+        assert!(
+            wide[0].grids[0].cell >= 15.0,
+            "cells big enough for numbers"
+        );
+        // A phone keeps one stack per column.
+        let narrow = stage(LayerSpec::lecture_example(), Mode::Separable, 340.0, 320.0);
+        assert!(narrow[4].grids.iter().all(|g| g.x == narrow[4].grids[0].x));
     }
 
     #[test]

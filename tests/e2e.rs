@@ -646,7 +646,7 @@ async fn course_notes_page_sizes_its_embeds(browser: &Browser) -> Outcome {
 }
 
 async fn presenter_mode_for_a_projector(browser: &Browser) -> Outcome {
-    for (width, height, min_font) in [(1920, 1080, 24.0), (1280, 720, 19.0)] {
+    for (width, height, min_font) in [(1920, 1080, 24.0), (1280, 720, 18.0)] {
         browser.resize(width, height).await?;
         browser.open("?present").await?;
         let sizes = value(

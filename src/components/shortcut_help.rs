@@ -44,7 +44,7 @@ pub fn ShortcutHelp(
     view! {
         <dialog node_ref=dialog class="shortcut-help" aria-labelledby="shortcut-help-title" on:close=move |_| open.set(false) data-testid="shortcut-help">
             <h2 id="shortcut-help-title">"Keyboard shortcuts"</h2>
-            <p class="note">"They work anywhere on the page except while typing in a field; a focused slider keeps its arrow keys."</p>
+            <p class="note">"They work anywhere on the page except while typing in a field; a focused slider keeps its arrow keys. Escape closes this list."</p>
             <table data-testid="shortcut-table"><tbody>{rows}</tbody></table>
             <form method="dialog">
                 <button type="submit" autofocus data-testid="help-close">"Close"</button>

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use xtask::browser::{json, Browser, Locator, Value};
+use xtask::browser::{json, Browser, Element, Locator, Value};
 
 type Outcome = Result<(), String>;
 
@@ -504,6 +504,15 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// The element matching a CSS selector.
+async fn element(browser: &Browser, css: &str) -> Result<Element, String> {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .map_err(|e| format!("{css}: {e}"))
+}
+
 /// Evaluates a JavaScript expression.
 async fn value(browser: &Browser, expression: &str) -> Result<Value, String> {
     browser.eval(&format!("return {expression};")).await
@@ -679,11 +688,7 @@ async fn presenter_mode_for_a_projector(browser: &Browser) -> Outcome {
     }
     browser.resize(1280, 800).await?;
     browser.open("").await?;
-    let stage = browser
-        .client
-        .find(Locator::Css("[data-testid=stage]"))
-        .await
-        .map_err(err)?;
+    let stage = element(browser, "[data-testid=stage]").await?;
     stage.send_keys("p").await.map_err(err)?;
     wait(browser, "document.documentElement.hasAttribute('data-present') && location.search.endsWith('&present')").await?;
     check(
@@ -702,11 +707,7 @@ async fn presenter_mode_for_a_projector(browser: &Browser) -> Outcome {
 
 async fn every_shortcut(browser: &Browser) -> Outcome {
     browser.open("").await?;
-    let stage = browser
-        .client
-        .find(Locator::Css("[data-testid=stage]"))
-        .await
-        .map_err(err)?;
+    let stage = element(browser, "[data-testid=stage]").await?;
     let press = |keys: &'static str| {
         let stage = stage.clone();
         async move { stage.send_keys(keys).await.map_err(err) }
@@ -742,34 +743,26 @@ async fn every_shortcut(browser: &Browser) -> Outcome {
         press(key).await?;
         expect_text(browser, "params-standard", standard_params).await?;
     }
-    press("t").await?;
-    wait(browser, "document.documentElement.dataset.theme === 'dark'").await?;
-    press("T").await?;
-    wait(
-        browser,
-        "document.documentElement.dataset.theme === 'light'",
-    )
-    .await?;
-    press("p").await?;
-    wait(
-        browser,
-        "document.documentElement.hasAttribute('data-present')",
-    )
-    .await?;
-    press("p").await?;
-    wait(
-        browser,
-        "!document.documentElement.hasAttribute('data-present')",
-    )
-    .await?;
-    press("f").await?;
-    wait(
-        browser,
-        "document.fullscreenElement === document.documentElement",
-    )
-    .await?;
-    press("f").await?;
-    wait(browser, "document.fullscreenElement === null").await?;
+    // Each toggle, on and off again.
+    for (key, then) in [
+        ("t", "document.documentElement.dataset.theme === 'dark'"),
+        ("T", "document.documentElement.dataset.theme === 'light'"),
+        ("p", "document.documentElement.hasAttribute('data-present')"),
+        (
+            "p",
+            "!document.documentElement.hasAttribute('data-present')",
+        ),
+        (
+            "f",
+            "document.fullscreenElement === document.documentElement",
+        ),
+        ("f", "document.fullscreenElement === null"),
+    ] {
+        press(key).await?;
+        wait(browser, then)
+            .await
+            .map_err(|e| format!("after {key}: {e}"))?;
+    }
 
     // ? lists every shortcut; Escape closes the list.
     press("?").await?;
@@ -812,11 +805,7 @@ async fn every_shortcut(browser: &Browser) -> Outcome {
     .await?;
 
     // Never while typing: keys typed into a field stay in the field.
-    let field = browser
-        .client
-        .find(Locator::Css("#control-n-number"))
-        .await
-        .map_err(err)?;
+    let field = element(browser, "#control-n-number").await?;
     field.clear().await.map_err(err)?;
     field.send_keys("12 rtp?").await.map_err(err)?;
     check(
@@ -828,11 +817,7 @@ async fn every_shortcut(browser: &Browser) -> Outcome {
     field.send_keys("5").await.map_err(err)?;
     // A focused slider keeps its arrows: the groups slider moves, the animation does not.
     browser.open("?m=4&n=4").await?;
-    let slider = browser
-        .client
-        .find(Locator::Css("[data-testid=groups-slider]"))
-        .await
-        .map_err(err)?;
+    let slider = element(browser, "[data-testid=groups-slider]").await?;
     slider.send_keys("\u{E014}").await.map_err(err)?;
     expect_text(browser, "groups-value", "2").await?;
     expect_text(browser, "anim-total", "0").await?;
@@ -873,14 +858,7 @@ async fn dark_theme_colours(browser: &Browser) -> Outcome {
         pixels_of(browser, "chart-macs", light).await? > 100,
         "no light depthwise bar",
     )?;
-    browser
-        .client
-        .find(Locator::Css("[data-testid=theme-toggle]"))
-        .await
-        .map_err(err)?
-        .click()
-        .await
-        .map_err(err)?;
+    click(browser, "[data-testid=theme-toggle]").await?;
     wait(browser, "document.documentElement.dataset.theme === 'dark'").await?;
     check(
         value(
@@ -976,14 +954,7 @@ async fn export_png_and_latex(browser: &Browser) -> Outcome {
         )
         .await?;
     for button in ["chart-params-save", "stage-save"] {
-        browser
-            .client
-            .find(Locator::Css(&format!("[data-testid={button}]")))
-            .await
-            .map_err(err)?
-            .click()
-            .await
-            .map_err(err)?;
+        click(browser, &format!("[data-testid={button}]")).await?;
     }
     let files = value(browser, "downloads.map(d => d[0])").await?;
     check(
@@ -1019,14 +990,7 @@ async fn export_png_and_latex(browser: &Browser) -> Outcome {
             json!({"origin": origin.trim_end_matches('/'), "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}),
         )
         .await;
-    browser
-        .client
-        .find(Locator::Css("[data-testid=copy-latex]"))
-        .await
-        .map_err(err)?
-        .click()
-        .await
-        .map_err(err)?;
+    click(browser, "[data-testid=copy-latex]").await?;
     wait(
         browser,
         "document.querySelector('[data-testid=copy-latex-status]').textContent !== ''",

@@ -10,6 +10,7 @@ use sepconv_web::components::cost_section::CostSection;
 use sepconv_web::components::derivation::Derivation;
 use sepconv_web::components::factorisation::Factorisation;
 use sepconv_web::components::groups_section::GroupsSection;
+use sepconv_web::components::print::context_2d;
 use sepconv_web::components::why_section::Evidence;
 use sepconv_web::controls::Controls;
 use sepconv_web::controls::Preset;
@@ -165,13 +166,7 @@ async fn keyboard_on_a_log_slider_doubles_and_halves() {
         ("End", "2048"),
         ("Home", "1"),
     ] {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        slider.dispatch_event(&event).unwrap();
+        press_key(&slider, key);
         tick().await;
         assert_eq!(
             input(&root, "#control-n-number").value(),
@@ -520,8 +515,7 @@ async fn canvases_repaint_at_their_new_size_after_a_resize() {
 
 /// Pixels of `canvas` with exactly the colour (r, g, b).
 fn count_colour(canvas: &HtmlCanvasElement, (r, g, b): (u8, u8, u8)) -> usize {
-    let ctx: web_sys::CanvasRenderingContext2d =
-        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let ctx = context_2d(canvas).unwrap();
     let data = ctx
         .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
         .unwrap()
@@ -541,32 +535,31 @@ async fn canvases_redraw_when_the_page_theme_changes() {
         view! { <CostSection state /> <AnimationSection state /> }.into_any()
     });
     tick().await;
+    let (light, dark) = ((0x00, 0x7f, 0x73), (0x3c, 0xc9, 0xb8));
+    // Each canvas shows one depthwise colour and not the other.
+    let drawn_in = |colour, other| {
+        for testid in ["chart-macs", "stage"] {
+            let canvas: HtmlCanvasElement = find(&root, testid).unchecked_into();
+            assert!(count_colour(&canvas, colour) > 0, "{testid} in {colour:?}");
+            assert_eq!(
+                count_colour(&canvas, other),
+                0,
+                "{testid} also in {other:?}"
+            );
+        }
+    };
+    drawn_in(light, dark);
     let html = document().document_element().unwrap();
-    for testid in ["chart-macs", "stage"] {
-        let canvas: HtmlCanvasElement = find(&root, testid).unchecked_into();
-        assert!(
-            count_colour(&canvas, (0x00, 0x7f, 0x73)) > 0,
-            "{testid}: light depthwise"
-        );
-        assert_eq!(count_colour(&canvas, (0x3c, 0xc9, 0xb8)), 0, "{testid}");
-    }
     html.set_attribute("data-theme", "dark").unwrap();
     // The attribute observer reports after a microtask; the redraw follows.
     sleep(50).await;
-    for testid in ["chart-macs", "stage"] {
-        let canvas: HtmlCanvasElement = find(&root, testid).unchecked_into();
-        assert!(
-            count_colour(&canvas, (0x3c, 0xc9, 0xb8)) > 0,
-            "{testid} redrew in the dark depthwise colour"
-        );
-        assert_eq!(count_colour(&canvas, (0x00, 0x7f, 0x73)), 0, "{testid}");
-    }
+    drawn_in(dark, light);
     html.remove_attribute("data-theme").unwrap();
     style.remove();
 }
 
 /// A key pressed on `target` (bubbling to the window, as a real key does).
-fn key(target: &web_sys::EventTarget, key: &str) {
+fn press_key(target: &web_sys::EventTarget, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
@@ -584,10 +577,10 @@ async fn page_shortcuts_drive_the_animation_but_not_while_typing() {
     let app = mount_to(root.clone().unchecked_into(), App);
     tick().await;
     let body: web_sys::EventTarget = document().body().unwrap().into();
-    key(&body, "ArrowRight");
+    press_key(&body, "ArrowRight");
     tick().await;
     assert_eq!(text(&root, "anim-total"), "9", "→ steps the animation");
-    key(&body, "2");
+    press_key(&body, "2");
     tick().await;
     assert_eq!(
         text(&root, "params-standard"),
@@ -596,8 +589,8 @@ async fn page_shortcuts_drive_the_animation_but_not_while_typing() {
     );
     // Typed into a field, the same keys stay in the field.
     let field: web_sys::EventTarget = input(&root, "#control-n-number").into();
-    key(&field, "1");
-    key(&field, "ArrowRight");
+    press_key(&field, "1");
+    press_key(&field, "ArrowRight");
     tick().await;
     assert_eq!(text(&root, "params-standard"), "3584");
     assert_eq!(
@@ -605,7 +598,7 @@ async fn page_shortcuts_drive_the_animation_but_not_while_typing() {
         "0",
         "the forum preset restarted it, nothing stepped"
     );
-    key(&body, "?");
+    press_key(&body, "?");
     tick().await;
     let dialog: web_sys::HtmlDialogElement = find(&root, "shortcut-help").unchecked_into();
     assert!(dialog.open(), "? opens the list of shortcuts");

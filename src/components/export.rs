@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use super::chart_canvas::Theme;
-use super::print::offscreen_canvas;
+use super::print::{context_2d, offscreen_canvas};
 
 /// Downloads `canvas` as `file_name`, on the theme's surface colour (a
 /// transparent PNG of light text would vanish on a white slide).
@@ -15,12 +15,7 @@ pub fn download_png(canvas: &HtmlCanvasElement, file_name: &str) {
     let Some(copy) = offscreen_canvas(width, height) else {
         return;
     };
-    let Some(ctx) = copy
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = context_2d(&copy) else {
         return;
     };
     let background = Theme::of(canvas)

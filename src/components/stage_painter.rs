@@ -4,10 +4,10 @@
 
 use sepconv_calc::example::Example;
 use sepconv_calc::padding_before;
-use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::chart_canvas::Theme;
+use super::print::context_2d;
 use crate::stage::{layout, Grid};
 use crate::timeline::{Mode, Phase, Step, Timeline};
 
@@ -171,12 +171,7 @@ fn draw(
     if width <= 0.0 || height <= 0.0 {
         return;
     }
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = context_2d(canvas) else {
         return;
     };
     // Set (not multiply) the transform each frame: `scale` would accumulate.

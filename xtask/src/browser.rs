@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::wd::WebDriverCompatibleCommand;
-pub use fantoccini::Locator;
+pub use fantoccini::{elements::Element, Locator};
 use fantoccini::{Client, ClientBuilder};
 pub use serde_json::{json, Value};
 

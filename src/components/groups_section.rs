@@ -100,7 +100,7 @@ pub fn GroupsSection(
                     on:input=move |ev| index.set(event_target_value(&ev).parse().unwrap_or(0))
                 />
             </div>
-            <p>
+            <p aria-live="polite">
                 <span data-testid="groups-kind">{move || kind(&layer.get(), chosen())}</span>
                 ": "
                 <strong data-testid="groups-params">{move || thousands(cost().params)}</strong>

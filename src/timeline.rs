@@ -300,6 +300,26 @@ impl Timeline {
         ))
     }
 
+    /// A step's description for the line under the stage, which already shows
+    /// `label` (the phase, or "Done") in bold: the same words are not repeated.
+    pub fn caption(description: &str, label: &str) -> String {
+        let rest = [format!("{label} step: "), format!("{label}: ")]
+            .iter()
+            .find_map(|prefix| description.strip_prefix(prefix.as_str()));
+        match rest {
+            // ASCII only: the descriptions start with English words, and Unicode's
+            // case tables would add kilobytes to the page.
+            Some(rest) => {
+                let mut chars = rest.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
+            }
+            None => description.to_string(),
+        }
+    }
+
     /// One sentence saying what step `i` does, for screen readers and the caption.
     pub fn describe(&self, i: usize) -> String {
         let Some(step) = self.step(i) else {
@@ -509,5 +529,14 @@ mod tests {
             "Pointwise step: at output row 1, column 1, output channel 1 mixes the 3"
         ));
         assert_eq!(t.describe(t.len()), "Done: 672 multiplications in all.");
+        // Under the bold phase the caption does not say it again.
+        assert!(Timeline::caption(&t.describe(0), "Depthwise")
+            .starts_with("The 3×3 filter of channel 1"));
+        assert_eq!(
+            Timeline::caption(&t.describe(t.len()), "Done"),
+            "672 multiplications in all."
+        );
+        // At a phase's first step the last one done belongs to the phase before: kept whole.
+        assert!(Timeline::caption(&t.describe(47), "Pointwise").starts_with("Depthwise step: "));
     }
 }

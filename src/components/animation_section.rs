@@ -330,7 +330,7 @@ pub fn AnimationSection(
             <p class="phase" aria-live=move || if playing.get() { "off" } else { "polite" }>
                 <strong data-testid="phase-label">{phase_label}</strong>
                 ": "
-                <span data-testid="step-description">{description}</span>
+                <span data-testid="step-description">{move || Timeline::caption(&description(), &phase_label())}</span>
             </p>
             <p class="sum" data-testid="step-sum">{sum}</p>
             {move || timeline.with(Timeline::skipped).map(|s| view! { <p class="note" data-testid="skipped">{s}</p> })}

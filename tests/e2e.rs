@@ -651,6 +651,28 @@ async fn course_notes_page_sizes_its_embeds(browser: &Browser) -> Outcome {
             && last["data"]["height"].as_u64() > before.as_u64(),
         format!("no bigger height message from the third embed: {messages}"),
     )?;
+    // Presenter mode in a frame settles: sized by the frame's height, it would
+    // grow with every message it sends.
+    browser
+        .eval(&format!(
+            "{frames}[1].src = '../?embed=animation&controls=none&present'; return null;"
+        ))
+        .await?;
+    browser
+        .wait_until(
+            &format!("{frames}[1].contentDocument?.documentElement.hasAttribute('data-present') && {frames}[1].contentDocument.documentElement.dataset.ready === 'true'"),
+            Duration::from_secs(20),
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let settled = value(browser, &format!("parseInt({frames}[1].style.height)")).await?;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let later = value(browser, &format!("parseInt({frames}[1].style.height)")).await?;
+    println!("course notes: presenter embed {settled} px, a second later {later} px");
+    check(
+        settled == later && later.as_u64().is_some_and(|h| h < 2000),
+        format!("a presenter-mode embed keeps growing: {settled} px, then {later} px"),
+    )?;
     no_console_errors(browser).await
 }
 

@@ -939,7 +939,7 @@ async fn dark_theme_colours(browser: &Browser) -> Outcome {
 async fn print_hides_controls_and_draws_figures(browser: &Browser) -> Outcome {
     browser.open("?k=3&m=3&n=128&h=3&w=3&bias=both").await?;
     browser.emulate_print(true).await?;
-    let hidden = "['#controls', '.toolbar', '.transport', '.mode', '[data-testid=chart-macs]', '[data-testid=stage]', '[data-testid=chart-macs-save]', '[data-testid=copy-latex]']";
+    let hidden = "['#controls', '.toolbar', '.transport', '.mode', '[data-testid=chart-macs]', '[data-testid=stage]', '[data-testid=chart-macs-save]', '[data-testid=copy-latex]', '[data-testid=explorer-controls]', '[data-testid=groups-slider]', '[data-testid=exercise-new]']";
     let result = async {
         wait(browser, "[...document.querySelectorAll('[data-testid=print-stills] img, img.print-figure')].every(i => i.complete && i.naturalWidth > 0)").await
             .map_err(|e| format!("the print images were not drawn: {e}"))?;

@@ -1099,17 +1099,23 @@ async fn outside_requests_are_caught(browser: &Browser) -> Outcome {
 /// no serious or critical violations.
 async fn accessibility_audit(browser: &Browser) -> Outcome {
     let mut failures = Vec::new();
-    for query in [
-        "",
-        "?present",
-        "?embed=controls,cost,animation&controls=locked",
-        "?theme=dark&embed=why",
+    let phone = "?k=3&m=512&n=2048&h=224&w=224&pad=same&bias=both&notation=paper";
+    for (width, query) in [
+        (1280, ""),
+        (1920, "?present"),
+        (1280, "?embed=controls,cost,animation&controls=locked"),
+        (1280, "?theme=dark&embed=why"),
+        (1280, "?theme=dark&present"),
+        (1280, "?embed=networks,exercise"),
+        // On a phone wide tables and formulas scroll inside the page.
+        (360, phone),
     ] {
+        browser.resize(width, 800).await?;
         browser.open(query).await?;
         let violations = browser.audit().await?;
         let count = |impact: &str| violations.iter().filter(|v| v.impact == impact).count();
         println!(
-            "axe {query:?}: {} critical, {} serious, {} moderate, {} minor{}",
+            "axe {width} px {query:?}: {} critical, {} serious, {} moderate, {} minor{}",
             count("critical"),
             count("serious"),
             count("moderate"),
@@ -1131,6 +1137,7 @@ async fn accessibility_audit(browser: &Browser) -> Outcome {
                 }),
         );
     }
+    browser.resize(1280, 800).await?;
     check(failures.is_empty(), failures.join("\n"))?;
     no_console_errors(browser).await
 }

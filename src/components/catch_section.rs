@@ -6,6 +6,7 @@ use sepconv_calc::format::{percent, thousands};
 use sepconv_calc::{Layer, LayerSpec, Part, BYTES_PER_VALUE};
 
 use super::chart_canvas::ChartCanvas;
+use super::scroll_region::ScrollRegion;
 use crate::chart::{self, Bars};
 use crate::state::LayerState;
 
@@ -106,12 +107,12 @@ pub fn CatchSection(
                 "(low arithmetic intensity) waits on memory, so its speed follows the bytes, not the MACs. The depthwise step is such a layer: "
                 "each weight is used at only one channel. Counting every value as 4 bytes read or written once:"
             </p>
-            <div class="scroll-x">
+            <ScrollRegion label="Arithmetic intensity of each step">
                 <table class="counts intensity" data-testid="intensity">
                     <thead><tr><th scope="col"><span class="visually-hidden">"part"</span></th><th scope="col">"MACs"</th><th scope="col">"bytes moved"</th><th scope="col">"MACs per byte"</th></tr></thead>
                     <tbody>{intensity_rows}</tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             <figure>
                 <figcaption>"Bytes moved"</figcaption>
                 <ChartCanvas data=traffic_bars draw=chart::draw description=traffic_description testid="chart-traffic" what="the bytes-moved chart" />

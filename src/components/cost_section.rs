@@ -7,6 +7,7 @@ use sepconv_calc::{Bias, Layer, Part, Quantity, Ratio};
 
 use super::chart_canvas::ChartCanvas;
 use super::math::named;
+use super::scroll_region::ScrollRegion;
 use crate::chart::{self, Bars};
 use crate::state::LayerState;
 use sepconv_calc::Symbol;
@@ -80,14 +81,14 @@ fn CountsTable(state: LayerState) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="scroll-x">
+        <ScrollRegion label="Parameters and MACs of each part">
         <table class="counts" data-testid="counts">
             <thead>
                 <tr><th scope="col"><span class="visually-hidden">"part"</span></th><th scope="col">"parameters"</th><th scope="col">"MACs"</th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        </div>
+        </ScrollRegion>
     }
 }
 
@@ -137,7 +138,8 @@ fn ClosedForm(state: LayerState) -> impl IntoView {
     };
     view! {
         <div class="closed-form" data-testid="closed-form">
-            <p class="scroll-x">
+            <ScrollRegion label="The closed form against the exact ratio">
+            <p>
                 <math display="inline">
                     <mrow>
                         {move || dm().map(|d| view! { <mn>{d}</mn><mo>"·"</mo><mo>"("</mo> })}
@@ -160,6 +162,7 @@ fn ClosedForm(state: LayerState) -> impl IntoView {
                 <strong data-testid="exact-ratio">{move || format!("{:.3}", layer.get().params_ratio().to_f64())}</strong>
                 "."
             </p>
+            </ScrollRegion>
             <p class="note">{explanation}</p>
         </div>
     }

@@ -5,6 +5,7 @@ use sepconv_calc::{Layer, Notation, Quantity};
 
 use super::export::copy_text;
 use super::math::expr;
+use super::scroll_region::ScrollRegion;
 use crate::latex;
 use crate::state::LayerState;
 
@@ -111,7 +112,9 @@ pub fn DerivationSteps(
         view! {
             <h3>{title}</h3>
             <p class="rule">{rule}</p>
-            <table class="derivation"><tbody>{rows}</tbody></table>
+            <ScrollRegion label=title>
+                <table class="derivation"><tbody>{rows}</tbody></table>
+            </ScrollRegion>
         }
     };
     view! {

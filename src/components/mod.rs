@@ -20,6 +20,7 @@ pub mod networks_section;
 pub mod number_control;
 pub mod player;
 pub mod print;
+pub mod scroll_region;
 pub mod shortcut_help;
 pub mod stage_painter;
 pub mod toolbar;

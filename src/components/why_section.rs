@@ -7,6 +7,7 @@ use sepconv_calc::network::published::{self, PaperFigure};
 use sepconv_calc::network::{Convention, MobileNetV1, V1Variant};
 
 use super::chart_canvas::ChartCanvas;
+use super::scroll_region::ScrollRegion;
 use crate::chart::{self, Model, Palette};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
@@ -164,7 +165,7 @@ pub fn Evidence() -> impl IntoView {
                 "and compared a thinner MobileNet with a shallower one of similar cost (Table 5). Counts below are computed by Sepconv's calculator "
                 "(no biases or BatchNorm, as the paper counts); the paper's rounded figures are beside them."
             </p>
-            <div class="scroll-x">
+            <ScrollRegion label="The paper's networks and their counts">
                 <table class="evidence" data-testid="evidence">
                     <thead>
                         <tr>
@@ -178,7 +179,7 @@ pub fn Evidence() -> impl IntoView {
                     </thead>
                     <tbody>{table_rows}</tbody>
                 </table>
-            </div>
+            </ScrollRegion>
             <p class="note">
                 "Thinner beats shallower: 0.75 MobileNet (every layer at 3/4 of the channels) keeps 68.4 %; removing five 14×14 layers instead gives 65.3 % at about the same cost. "
                 "Source: "

@@ -41,7 +41,7 @@ pub fn NetworksSection(
         <section id="networks" class="panel" aria-labelledby="networks-title">
             <h2 id="networks-title">"Whole networks"</h2>
             <p>
-                "MobileNet stacks the layer above 13 times (v1) or wraps it in inverted residual blocks (v2). "
+                "MobileNet v1 stacks 13 depthwise separable layers; v2 wraps each in an inverted residual block. "
                 "Shrink it with the width multiplier α (every layer's channels × α) and the input resolution, and see where the multiplications go."
             </p>
             <UrlNotes notes testid="networks-notes" />
@@ -392,7 +392,7 @@ fn LayerTable(
                             <td class="num">{i + 1}</td>
                             <th scope="row">
                                 <button type="button" class="row-load" on:click=move |_| network.with_untracked(|n| if let Some(n) = n { load(n, i) })
-                                    title="Explain this layer in the calculator above">
+                                    title="Explain this layer in the calculator">
                                     {layer.name.clone()}
                                 </button>
                             </th>
@@ -411,7 +411,7 @@ fn LayerTable(
     view! {
         <h3>"Layer by layer"</h3>
         <p>
-            "Click a layer's name to explain it above: a depthwise layer loads with its 1×1 partner as one separable layer. Order by "
+            "Click a layer's name to load it into the calculator, charts and animation: a depthwise layer loads with its 1×1 partner as one separable layer. Order by "
             {sort_button(SortBy::Order, "position")}" "
             {sort_button(SortBy::Macs, "MACs")}" "
             {sort_button(SortBy::Params, "parameters")}"."

@@ -99,6 +99,13 @@ impl Bars {
     }
 }
 
+/// The charts' font, `size` device pixels high. The family is plotters' enum, not
+/// the name "sans-serif": plotters reads a name through `str::to_lowercase`, whose
+/// Unicode tables alone cost the page 12 KB (gzip).
+fn chart_font(size: f64) -> FontDesc<'static> {
+    (FontFamily::SansSerif, size).into_font()
+}
+
 /// Axis tick label: 1200 → "1.2k", 3_000_000 → "3M".
 pub fn short(value: f64) -> String {
     let (scaled, unit) = match value.abs() {
@@ -122,7 +129,7 @@ pub fn draw<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
-    let font = |size: f64| ("sans-serif", size * scale).into_font();
+    let font = |size: f64| chart_font(size * scale);
     let count = bars.bars.len() as u32;
     let max = bars.bars.iter().map(|b| b.length).fold(1.0, f64::max);
     // Log mode draws log10(value) on a linear axis, so both modes share one code path.
@@ -232,7 +239,7 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
-    let font = |size: f64| ("sans-serif", size * scale).into_font();
+    let font = |size: f64| chart_font(size * scale);
     let x = |m: &Model| m.million_macs.max(1e-3).log10();
     let x_range = models
         .iter()
@@ -320,7 +327,7 @@ pub fn draw_groups<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
-    let font = |size: f64| ("sans-serif", size * scale).into_font();
+    let font = |size: f64| chart_font(size * scale);
     let log = |v: u64| (v.max(1) as f64).log10();
     let values = series.points.iter().map(|p| p.1).chain([series.separable]);
     let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| {

@@ -357,7 +357,12 @@ pub fn AnimationSection(
                     <select
                         data-testid="speed"
                         prop:value=move || speed.get().to_string()
-                        on:change=move |ev| speed.set(event_target_value(&ev).parse().unwrap_or(1.0))
+                        on:change=move |ev| {
+                            // Matched against the options' own values: parsing a float
+                            // would bring the float parser (15 KB gzip) into the page.
+                            let chosen = event_target_value(&ev);
+                            speed.set(SPEEDS.into_iter().find(|s| s.to_string() == chosen).unwrap_or(1.0));
+                        }
                     >
                         {SPEEDS.iter().map(|&s| view! {
                             <option value=s.to_string()>{format!("{s}×")}</option>

@@ -16,5 +16,6 @@ pub mod stage;
 pub mod state;
 pub mod theme;
 pub mod timeline;
+pub mod timing;
 
 pub use components::app::App;

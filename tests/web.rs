@@ -633,3 +633,32 @@ async fn locked_controls_show_the_values_but_take_no_input() {
     }
     assert!(text(&root, "controls-locked").contains("fixed"));
 }
+
+/// Paints are timed for the benchmark, and only the latest measure of each kind
+/// is kept, so a long lecture does not pile entries up.
+#[wasm_bindgen_test]
+async fn paints_are_measured_and_only_the_latest_is_kept() {
+    let performance = window().performance().unwrap();
+    performance.clear_measures();
+    let measures = |name: &str| {
+        performance
+            .get_entries_by_name_with_entry_type(name, "measure")
+            .length()
+    };
+    let (root, _handle) = mount_section(Controls::default(), |state| {
+        view! { <CostSection state /><AnimationSection state /> }.into_any()
+    });
+    tick().await;
+    assert_eq!(measures("sepconv-chart"), 1, "a chart paint is measured");
+    assert_eq!(measures("sepconv-stage"), 1, "the stage paint is measured");
+    for size in ["32", "64", "128"] {
+        let number = input(&root, "#control-m-number");
+        number.set_value(size);
+        fire(&number, "input");
+        tick().await;
+        click(&root, "step-forward");
+        tick().await;
+    }
+    assert_eq!(measures("sepconv-chart"), 1, "chart measures pile up");
+    assert_eq!(measures("sepconv-stage"), 1, "stage measures pile up");
+}

@@ -20,6 +20,7 @@ use super::print::{offscreen_canvas, on_print};
 use super::stage_painter::{paint, paint_still, Colours};
 use crate::state::LayerState;
 use crate::timeline::{Mode, Phase, Timeline};
+use crate::timing;
 use sepconv_calc::Symbol;
 
 /// Steps per second at 1× speed: the lecture example's 128 steps take 32 s.
@@ -228,7 +229,9 @@ pub fn AnimationSection(
         let (t, d) = (timeline.get(), done.get());
         let e = example.get();
         if let (Some(canvas), Some((colours, zoom))) = (canvas.get(), look.get()) {
-            paint(&canvas, &colours, &t, d, e.as_ref(), zoom);
+            timing::measured(timing::STAGE, || {
+                paint(&canvas, &colours, &t, d, e.as_ref(), zoom)
+            });
         }
     });
 

@@ -13,6 +13,7 @@ use plotters::coord::Shift;
 use super::export::SavePng;
 use super::print::{offscreen_canvas, on_print};
 use crate::chart::{Palette, Rgb};
+use crate::timing;
 
 /// A drawing function of `chart`, on the canvas backend.
 pub type Draw<D> =
@@ -177,7 +178,9 @@ where
                 f64::from(canvas.client_height()),
             );
             let ratio = window().device_pixel_ratio().max(1.0);
-            paint(&canvas, size, ratio, zoom, &data, &palette, draw);
+            timing::measured(timing::CHART, || {
+                paint(&canvas, size, ratio, zoom, &data, &palette, draw)
+            });
             if size.0 > 0.0 {
                 drawn_size.set_value(size);
             }

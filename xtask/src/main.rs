@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: one-command setup, serve, build and test for Sepconv.
 
+mod bench;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -17,10 +18,14 @@ cargo xtask <command>
                          which works under any sub-path)
   test                   install what is missing, then run every check and test:
                          fmt, clippy (native and wasm32), native tests, component
-                         tests in headless Chromium, end-to-end tests on the release build
+                         tests in headless Chromium, end-to-end tests on the release build,
+                         a quick benchmark run (budgets not enforced)
   setup                  only install or check the tools
   screenshot [--query Q] [--out DIR]
                          PNGs of the release build at 1280×800 and 360×740, light and dark
+  bench [--quick]        build, then measure the page in headless Chromium and the
+                         calculator natively; table + target/bench/report.json; fails
+                         when a full run exceeds a budget in bench/budgets.toml
 ";
 
 /// A step failed: what to tell the user.
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("setup") => setup::ensure(setup::Need::Everything).map(|_| ()),
         Some("screenshot") => screenshot(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
@@ -204,6 +210,10 @@ fn test() -> Result {
                 )
             }),
         ),
+        (
+            "benchmark harness, quick run (budgets not enforced)",
+            Box::new(|| bench::measure(bench::Plan::QUICK, &dist())),
+        ),
     ];
     let started = Instant::now();
     for (name, step) in &steps {
@@ -218,6 +228,17 @@ fn test() -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+fn bench(args: &[String]) -> Result {
+    let plan = match args {
+        [] => bench::Plan::FULL,
+        [flag] if flag == "--quick" => bench::Plan::QUICK,
+        _ => return Err(format!("usage: cargo xtask bench [--quick]\n\n{USAGE}")),
+    };
+    let tools = setup::ensure(setup::Need::Everything)?;
+    build_release(&tools, "./")?;
+    bench::measure(plan, &dist())
 }
 
 fn screenshot(args: &[String]) -> Result {

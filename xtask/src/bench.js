@@ -1,0 +1,150 @@
+// Injected by `cargo xtask bench` before the page's own scripts, in every page
+// it opens. It records the app's paint measures and its WebAssembly memory, and
+// drives the page from inside: slider changes, the animation, the soak. Each
+// job resolves to plain data that the Rust side reads.
+(() => {
+  const measures = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.name.startsWith('sepconv-')) {
+        measures.push({ name: e.name, start: e.startTime, duration: e.duration });
+      }
+    }
+  }).observe({ type: 'measure' });
+
+  let wasm = null;
+  addEventListener('TrunkApplicationStarted', (e) => { wasm = e.detail.wasm; });
+
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+  // Makes `change` at the start of a frame and resolves, once that frame is
+  // rendered, to the time from the change to then: the app's handlers, its
+  // effects (microtasks, before rendering) and the browser's style, layout and
+  // paint of the frame. Starting at a frame's start leaves out the wait for
+  // vsync, as Chromium does for input it aligns to frames.
+  const timeFrameAfter = (change) => new Promise((resolve) => requestAnimationFrame(() => {
+    const start = performance.now();
+    change();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve({ start, end: performance.now() });
+    channel.port2.postMessage(null);
+  }));
+
+  // The layer sliders, and a position for change `i` of each: golden-ratio
+  // steps spread the positions over the range, and every tenth change goes to
+  // the top of it (2048 channels, 256 pixels, an 11×11 kernel).
+  const sliders = () => [...document.querySelectorAll('#controls input[type=range]')];
+  const position = (input, i) => {
+    const [min, max] = [Number(input.min), Number(input.max)];
+    const spread = i % 10 === 9 ? 1 : (i * 0.6180339887498949) % 1;
+    return Math.round(min + spread * (max - min));
+  };
+  const numberField = (input) => input.closest('.control').querySelector('input[type=text]');
+  const move = (input, value) => {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+
+  const animation = () => {
+    const section = document.querySelector('#animation');
+    return {
+      play: section.querySelector('[data-testid=play]'),
+      speed: section.querySelector('.speed select'),
+    };
+  };
+  // Fastest speed (most paints per second), and playing.
+  const startAnimation = () => {
+    const { play, speed } = animation();
+    const fastest = speed.options[speed.options.length - 1];
+    speed.value = fastest.value;
+    speed.dispatchEvent(new Event('change', { bubbles: true }));
+    if (play.textContent === 'Play') play.click();
+    return fastest.textContent;
+  };
+  // Called every frame: a finished animation starts over.
+  const keepPlaying = () => {
+    const { play } = animation();
+    if (play.textContent === 'Play') play.click();
+  };
+  const stopAnimation = () => {
+    const { play } = animation();
+    if (play.textContent === 'Pause') play.click();
+  };
+
+  window.__bench = {
+    job: null,
+    // Runs `work` (a promise-returning function); its outcome lands in `job`.
+    run(work) {
+      this.job = null;
+      work().then(
+        (value) => { this.job = { value }; },
+        (error) => { this.job = { error: String(error && error.stack || error) }; },
+      );
+    },
+
+    wasmBytes: () => (wasm ? wasm.memory.buffer.byteLength : null),
+
+    // `count` slider changes, each timed to its rendered frame.
+    async sliders(count, offset = 0) {
+      const inputs = sliders();
+      if (inputs.length === 0) throw new Error('no sliders in #controls');
+      const changes = [];
+      for (let i = offset; i < offset + count; i++) {
+        const input = inputs[i % inputs.length];
+        const field = numberField(input);
+        const before = field.value;
+        const paintsBefore = measures.length;
+        const { start, end } = await timeFrameAfter(() => move(input, position(input, i)));
+        const charts = measures.slice(paintsBefore).filter((m) => m.name === 'sepconv-chart').length;
+        changes.push({ ms: end - start, changed: field.value !== before, charts });
+        await nextFrame();
+      }
+      return changes;
+    },
+
+    // Plays for `seconds`; frame times and the app's paint time per frame.
+    async animate(seconds) {
+      const speed = startAnimation();
+      measures.length = 0;
+      const frames = [];
+      const end = performance.now() + seconds * 1000;
+      await new Promise((resolve) => {
+        const frame = (t) => {
+          frames.push(t);
+          keepPlaying();
+          if (t < end) requestAnimationFrame(frame); else resolve();
+        };
+        requestAnimationFrame(frame);
+      });
+      stopAnimation();
+      // A measure belongs to the frame it started in.
+      const draws = new Array(Math.max(frames.length - 1, 0)).fill(0);
+      for (const m of measures) {
+        const i = frames.findIndex((t, k) => k + 1 < frames.length && m.start >= t && m.start < frames[k + 1]);
+        if (i >= 0) draws[i] += m.duration;
+      }
+      const intervals = frames.slice(1).map((t, k) => t - frames[k]);
+      return { speed, intervals, draws: draws.filter((d) => d > 0), paints: measures.length };
+    },
+
+    // `changes` slider changes spread over `seconds` while the animation plays.
+    async soak(seconds, changes, offset) {
+      startAnimation();
+      const inputs = sliders();
+      const gap = (seconds * 1000) / changes;
+      const started = performance.now();
+      let done = 0;
+      while (done < changes) {
+        keepPlaying();
+        const i = offset + done;
+        const input = inputs[i % inputs.length];
+        move(input, position(input, i));
+        done += 1;
+        const due = started + done * gap;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+      }
+      stopAnimation();
+      return { changes: done, seconds: (performance.now() - started) / 1000 };
+    },
+  };
+})();

@@ -11,7 +11,7 @@ use sepconv_calc::format::thousands;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::chart_canvas::{redraw_trigger, Theme};
+use super::chart_canvas::{css_size, redraw_trigger, Theme};
 use super::export::SavePng;
 use super::keyboard::PlayerSlot;
 use super::math::named;
@@ -223,14 +223,15 @@ pub fn AnimationSection(
             })
         })
     };
+    let size = css_size(canvas, redraw.clone());
     // Tracks the trigger too: a resize changes the pixels but not the colours.
     Effect::new(move |_| {
         redraw.track();
-        let (t, d) = (timeline.get(), done.get());
+        let (t, d, size) = (timeline.get(), done.get(), size.get());
         let e = example.get();
         if let (Some(canvas), Some((colours, zoom))) = (canvas.get(), look.get()) {
             timing::measured(timing::STAGE, || {
-                paint(&canvas, &colours, &t, d, e.as_ref(), zoom)
+                paint(&canvas, size, &colours, &t, d, e.as_ref(), zoom)
             });
         }
     });

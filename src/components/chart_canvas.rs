@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
+use web_sys::{js_sys, HtmlCanvasElement};
 
 use plotters::coord::Shift;
 
@@ -129,6 +130,45 @@ pub fn redraw_trigger() -> ArcTrigger {
     trigger
 }
 
+/// The CSS size of `canvas`, for painting: read when it mounts and when `redraw`
+/// fires, and kept current by a ResizeObserver. Paints never ask the canvas
+/// itself: after a slider change has touched the DOM, `clientWidth` makes the
+/// browser lay out the whole page there and then, once per canvas.
+pub fn css_size(
+    canvas: NodeRef<leptos::html::Canvas>,
+    redraw: ArcTrigger,
+) -> ReadSignal<(f64, f64)> {
+    let size = RwSignal::new((0.0, 0.0));
+    let update = move |new: (f64, f64)| {
+        if size.get_untracked() != new {
+            size.set(new);
+        }
+    };
+    Effect::new(move |_| {
+        redraw.track();
+        if let Some(canvas) = canvas.get() {
+            update((
+                f64::from(canvas.client_width()),
+                f64::from(canvas.client_height()),
+            ));
+        }
+    });
+    canvas.on_load(move |canvas| {
+        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+                let rect = entry.content_rect();
+                update((rect.width().round(), rect.height().round()));
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            observer.observe(&canvas);
+            let keep = send_wrapper::SendWrapper::new((observer, callback));
+            on_cleanup(move || keep.take().0.disconnect());
+        }
+    });
+    size.read_only()
+}
+
 /// A canvas showing `data` drawn by `draw`; `description` is its accessible
 /// text. A button saves it as a PNG, and for print it becomes an image in the
 /// light (paper) colours.
@@ -166,17 +206,14 @@ where
             })
         })
     };
+    let size = css_size(canvas, redraw.clone());
     // The size last drawn on screen: print images keep its proportions.
     let drawn_size = StoredValue::new((0.0f64, 0.0f64));
     // Tracks the trigger too: a resize changes the pixels but not the palette.
     Effect::new(move |_| {
         redraw.track();
-        let data = data.get();
+        let (data, size) = (data.get(), size.get());
         if let (Some(canvas), Some((palette, zoom))) = (canvas.get(), look.get()) {
-            let size = (
-                f64::from(canvas.client_width()),
-                f64::from(canvas.client_height()),
-            );
             let ratio = window().device_pixel_ratio().max(1.0);
             timing::measured(timing::CHART, || {
                 paint(&canvas, size, ratio, zoom, &data, &palette, draw)

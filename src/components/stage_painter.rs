@@ -2,6 +2,8 @@
 //! filled cells so far, and the step just done highlighted. Geometry comes from
 //! `stage::layout`, numbers from the calculator's `Example`.
 
+use std::cell::Cell;
+
 use sepconv_calc::example::Example;
 use sepconv_calc::padding_before;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -55,19 +57,48 @@ struct Painter<'a> {
     ctx: CanvasRenderingContext2d,
     colours: &'a Colours,
     numbers: bool,
+    /// The fill, and the stroke and its width, last set: the canvas parses a
+    /// colour every time one is set, and a stage has hundreds of cells.
+    fill: Cell<&'a str>,
+    stroke: Cell<(&'a str, f64)>,
 }
 
-impl Painter<'_> {
-    fn cell(&self, grid: &Grid, row: u64, col: u64, fill: &str, value: Option<i64>) {
+impl<'a> Painter<'a> {
+    fn new(ctx: CanvasRenderingContext2d, colours: &'a Colours, numbers: bool) -> Painter<'a> {
+        Painter {
+            ctx,
+            colours,
+            numbers,
+            fill: Cell::new(""),
+            stroke: Cell::new(("", 0.0)),
+        }
+    }
+
+    fn set_fill(&self, colour: &'a str) {
+        if self.fill.replace(colour) != colour {
+            self.ctx.set_fill_style_str(colour);
+        }
+    }
+
+    fn set_stroke(&self, colour: &'a str, width: f64) {
+        let (last, last_width) = self.stroke.replace((colour, width));
+        if last != colour {
+            self.ctx.set_stroke_style_str(colour);
+        }
+        if last_width != width {
+            self.ctx.set_line_width(width);
+        }
+    }
+
+    fn cell(&self, grid: &Grid, row: u64, col: u64, fill: &'a str, value: Option<i64>) {
         let (x, y, side) = grid.cell_at(row, col);
-        self.ctx.set_fill_style_str(fill);
+        self.set_fill(fill);
         self.ctx.fill_rect(x, y, side, side);
-        self.ctx.set_stroke_style_str(&self.colours.grid);
-        self.ctx.set_line_width(1.0);
+        self.set_stroke(&self.colours.grid, 1.0);
         self.ctx
             .stroke_rect(x + 0.5, y + 0.5, side - 1.0, side - 1.0);
         if let (true, Some(v)) = (self.numbers, value) {
-            self.ctx.set_fill_style_str(&self.colours.text);
+            self.set_fill(&self.colours.text);
             let _ = self
                 .ctx
                 .fill_text(&v.to_string(), x + side / 2.0, y + side / 2.0 + 0.5);
@@ -80,24 +111,25 @@ impl Painter<'_> {
         grid: &Grid,
         (row0, col0): (u64, u64),
         (row1, col1): (u64, u64),
-        colour: &str,
+        colour: &'a str,
     ) {
         let (x0, y0, _) = grid.cell_at(row0, col0);
         let (x1, y1, side) = grid.cell_at(row1, col1);
-        self.ctx.set_stroke_style_str(colour);
-        self.ctx.set_line_width((side / 8.0).clamp(2.0, 4.0));
+        self.set_stroke(colour, (side / 8.0).clamp(2.0, 4.0));
         self.ctx.stroke_rect(x0, y0, x1 + side - x0, y1 + side - y0);
     }
 
-    fn channel(&self, j: u64) -> &str {
+    fn channel(&self, j: u64) -> &'a str {
         &self.colours.channels[(j % 5) as usize]
     }
 }
 
-/// Paints `timeline` after `done` steps on the stage, at its CSS size; text and
-/// lines are `zoom` times their normal size. The step just done is highlighted.
+/// Paints `timeline` after `done` steps on the stage, whose CSS size is
+/// `width`×`height`; text and lines are `zoom` times their normal size. The step
+/// just done is highlighted.
 pub fn paint(
     canvas: &HtmlCanvasElement,
+    (width, height): (f64, f64),
     colours: &Colours,
     timeline: &Timeline,
     done: usize,
@@ -108,10 +140,6 @@ pub fn paint(
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)
         .max(1.0);
-    let (width, height) = (
-        f64::from(canvas.client_width()),
-        f64::from(canvas.client_height()),
-    );
     let (pixel_w, pixel_h) = (
         (width * ratio).round() as u32,
         (height * ratio).round() as u32,
@@ -205,11 +233,7 @@ fn draw(
         .and_then(|c| c.grids.first())
         .map(|g| g.cell)
         .unwrap_or(0.0);
-    let painter = Painter {
-        ctx: ctx.clone(),
-        colours,
-        numbers: example.is_some() && cell >= 15.0,
-    };
+    let painter = Painter::new(ctx.clone(), colours, example.is_some() && cell >= 15.0);
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
 
@@ -425,14 +449,14 @@ fn draw(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn paint_output(
-    painter: &Painter,
+fn paint_output<'a>(
+    painter: &Painter<'a>,
     grids: &[Grid],
     timeline: &Timeline,
     done: usize,
     current: Option<Step>,
     phase: Phase,
-    colour: &str,
+    colour: &'a str,
     example: Option<&Example>,
 ) {
     for (n, grid) in grids.iter().enumerate() {

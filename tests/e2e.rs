@@ -34,6 +34,21 @@ async fn no_console_errors(browser: &Browser) -> Outcome {
     )
 }
 
+/// Waits for the query string to contain `part`: the page rewrites the URL once
+/// its state has rested (150 ms), not on every change.
+async fn url_follows(browser: &Browser, part: &str) -> Outcome {
+    let condition = format!("location.search.includes({part:?})");
+    if browser
+        .wait_until(&condition, Duration::from_secs(5))
+        .await
+        .is_ok()
+    {
+        return Ok(());
+    }
+    let url = browser.eval("return location.search;").await?;
+    Err(format!("the URL did not follow: {url} lacks {part}"))
+}
+
 async fn chart_pixels(browser: &Browser, testid: &str) -> Result<String, String> {
     let url = browser
         .eval(&format!(
@@ -145,11 +160,7 @@ async fn slider_changes_numbers_url_and_pixels(browser: &Browser) -> Outcome {
         )
         .await?;
     expect_text(browser, "macs-standard", "4320").await?;
-    let url = browser.eval("return location.search;").await?;
-    check(
-        url.as_str().unwrap_or_default().contains("n=10"),
-        format!("the URL did not follow: {url}"),
-    )?;
+    url_follows(browser, "n=10").await?;
     let history = browser.eval("return history.length;").await?;
     check(
         history == history_before,
@@ -333,11 +344,7 @@ async fn explorer_totals_conventions_and_shares(browser: &Browser) -> Outcome {
     wait_for_text(browser, "network-params", "4,253,864").await?;
     click(browser, "input[name=explorer-conv][value=pytorch]").await?;
     wait_for_text(browser, "network-params", "4,231,976").await?;
-    let url = browser.eval("return location.search;").await?;
-    check(
-        url.as_str().unwrap_or_default().contains("conv=pytorch"),
-        format!("the URL did not follow: {url}"),
-    )?;
+    url_follows(browser, "conv=pytorch").await?;
     // Sorting by MACs: the first of the seven 51,380,224-MAC 1×1 layers on top.
     click(browser, "[data-testid=sort-macs]").await?;
     let top = browser
@@ -466,19 +473,13 @@ async fn exercise_names_each_mistake(browser: &Browser) -> Outcome {
             Duration::from_secs(5),
         )
         .await?;
-    let (seed, url, cleared) = (
+    let (seed, cleared) = (
         browser.text("exercise-seed").await?,
-        browser.eval("return location.search;").await?,
         browser
             .eval("return document.querySelector('#exercise-params-standard').value;")
             .await?,
     );
-    check(
-        url.as_str()
-            .unwrap_or_default()
-            .contains(&format!("ex={seed}")),
-        format!("the link does not carry exercise {seed}: {url}"),
-    )?;
+    url_follows(browser, &format!("ex={seed}")).await?;
     check(cleared == "", "the old answers stayed")?;
     no_console_errors(browser).await
 }

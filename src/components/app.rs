@@ -3,6 +3,8 @@
 //! some of its sections (`crate::embed`): one shared layer state, one key
 //! handler, one look.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -28,19 +30,38 @@ use crate::shortcuts::Action;
 use crate::state::LayerState;
 use crate::{practice, query};
 
+/// How long the page's state must rest before the URL is rewritten.
+const URL_REST: Duration = Duration::from_millis(150);
+
 /// Keeps the query string equal to the controls and the other sections' state
 /// (`sections`), without adding history entries. Parameters the page does not
-/// own (`opened_with`) are kept.
+/// own (`opened_with`) are kept. The URL is written once the state has rested for
+/// `URL_REST`: a dragged slider changes it 60 times a second, Chrome ignores
+/// history updates beyond 200 in 10 s, and each one costs milliseconds in the
+/// frame that shows the change.
 fn sync_url(
     state: LayerState,
     opened_with: Vec<(String, String)>,
     sections: impl Fn() -> Vec<(String, String)> + 'static,
 ) {
+    let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let extra = query::updated(&opened_with, &sections());
         let query = query::write(&state.controls.get(), &extra);
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&query));
+        if let Some(timer) = pending.get_value() {
+            timer.clear();
+        }
+        let write = move || {
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&query));
+            }
+        };
+        pending.set_value(set_timeout_with_handle(write, URL_REST).ok());
+    });
+    // Gone from the page (a test, an embed): nothing more to write.
+    on_cleanup(move || {
+        if let Some(timer) = pending.try_get_value().flatten() {
+            timer.clear();
         }
     });
 }

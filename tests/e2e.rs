@@ -484,6 +484,37 @@ async fn exercise_names_each_mistake(browser: &Browser) -> Outcome {
     no_console_errors(browser).await
 }
 
+/// Canvases in sections the browser skips (far off screen) paint when their
+/// section comes near: a change made at the top reaches the groups chart.
+async fn off_screen_charts_catch_up_when_scrolled_to(browser: &Browser) -> Outcome {
+    browser.open("").await?;
+    let chart = "document.querySelector('[data-testid=chart-groups-macs]')";
+    browser
+        .eval(&format!(
+            "window.scrollTo(0, 0); window.groupsBefore = {chart}.toDataURL(); return null;"
+        ))
+        .await?;
+    let field = browser
+        .client
+        .find(Locator::Css("#control-m-number"))
+        .await
+        .map_err(|e| e.to_string())?;
+    field.clear().await.map_err(|e| e.to_string())?;
+    field.send_keys("32").await.map_err(|e| e.to_string())?;
+    wait_for_text(browser, "macs-standard", "23,040").await?;
+    browser
+        .eval("document.querySelector('#groups').scrollIntoView(); return null;")
+        .await?;
+    browser
+        .wait_until(
+            &format!("{chart}.toDataURL() !== window.groupsBefore"),
+            Duration::from_secs(5),
+        )
+        .await
+        .map_err(|_| "the groups chart still shows M = 3".to_string())?;
+    no_console_errors(browser).await
+}
+
 /// The console check itself: an error logged by the page must be reported.
 async fn console_errors_are_caught(browser: &Browser) -> Outcome {
     browser.open("").await?;
@@ -1165,6 +1196,7 @@ async fn end_to_end() {
     scenario!(slider_changes_numbers_url_and_pixels);
     scenario!(garbage_url_gets_a_note_and_a_working_page);
     scenario!(impossible_url_explains_and_shows_the_lecture_example);
+    scenario!(off_screen_charts_catch_up_when_scrolled_to);
     scenario!(phone_width_has_no_horizontal_scroll);
     scenario!(explorer_totals_conventions_and_shares);
     scenario!(a_teachers_link_to_half_mobilenet_160);

@@ -11,7 +11,7 @@ use sepconv_calc::format::thousands;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::chart_canvas::{css_size, redraw_trigger, Theme};
+use super::chart_canvas::{css_size, redraw_trigger, section_skipped, Theme};
 use super::export::SavePng;
 use super::keyboard::PlayerSlot;
 use super::math::named;
@@ -224,8 +224,12 @@ pub fn AnimationSection(
         })
     };
     let size = css_size(canvas, redraw.clone());
+    let skipped = section_skipped(canvas);
     // Tracks the trigger too: a resize changes the pixels but not the colours.
     Effect::new(move |_| {
+        if skipped.get() {
+            return;
+        }
         redraw.track();
         let (t, d, size) = (timeline.get(), done.get(), size.get());
         let e = example.get();

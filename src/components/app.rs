@@ -67,15 +67,25 @@ fn sync_url(
 }
 
 /// Marks the page ready once the first numbers and charts are drawn (tests and
-/// the benchmark wait for it).
+/// the benchmark wait for it), and `data-rendered` once the browser has rendered
+/// all of it: from then on it may skip sections off screen (see the stylesheet).
 fn mark_ready() {
     Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
+        let root = document().document_element();
+        if let Some(root) = &root {
             let _ = root.set_attribute("data-ready", "true");
         }
         if let Some(performance) = window().performance() {
             let _ = performance.mark("sepconv-ready");
         }
+        // The first frame renders the page; the next one starts after it.
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                if let Some(root) = root {
+                    let _ = root.set_attribute("data-rendered", "true");
+                }
+            })
+        });
     });
 }
 

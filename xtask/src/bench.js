@@ -84,6 +84,12 @@
 
     wasmBytes: () => (wasm ? wasm.memory.buffer.byteLength : null),
 
+    // Drops what this script has recorded, so memory measures the page alone.
+    forget() {
+      measures.length = 0;
+      this.job = null;
+    },
+
     // `count` slider changes, each timed to its rendered frame.
     async sliders(count, offset = 0) {
       const inputs = sliders();

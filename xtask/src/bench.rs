@@ -250,6 +250,9 @@ async fn cold_load(browser: &Browser, query: &str) -> Result<f64> {
 /// Used JS heap after a garbage collection, and the WebAssembly memory, in bytes.
 async fn memory(browser: &Browser) -> Result<(f64, f64)> {
     browser
+        .eval("window.__bench.forget(); return null;")
+        .await?;
+    browser
         .cdp("HeapProfiler.collectGarbage", json!({}))
         .await?;
     let heap = browser.cdp("Runtime.getHeapUsage", json!({})).await?;

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod components;
 pub mod controls;
+pub mod decimal;
 pub mod embed;
 pub mod explorer;
 pub mod latex;

@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use super::export::SavePng;
 use super::print::{offscreen_canvas, on_print};
 use crate::chart::{Palette, Rgb};
-use crate::timing;
+use crate::{decimal, timing};
 
 /// A drawing function of `chart`, on the canvas backend.
 pub type Draw<D> =
@@ -42,7 +42,7 @@ impl Theme {
         self.0
             .as_ref()
             .and_then(|s| s.get_property_value("font-size").ok())
-            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+            .and_then(|v| decimal::parse(v.trim_end_matches("px")))
             .map_or(1.0, |px| (px / 16.0).clamp(1.0, 3.0))
     }
 

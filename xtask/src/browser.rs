@@ -337,14 +337,35 @@ impl Browser {
         .map(|_| ())
     }
 
-    /// A PNG of the whole page (not just the viewport) at the current width.
+    /// A PNG of the whole page (not just the viewport) at the current width. The
+    /// window is made as tall as the page for it: the page renders and paints
+    /// sections only near the screen (`content-visibility`), and the browser's own
+    /// whole-page capture would show the others blank.
     pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
+        let window = self
+            .eval("return [innerWidth, innerHeight, devicePixelRatio, document.documentElement.scrollHeight];")
+            .await?;
+        let number = |i: usize| window[i].as_f64().ok_or("no window size");
+        let (width, height, scale, page) = (number(0)?, number(1)?, number(2)?, number(3)?);
+        self.resize_zoomed(width as u32, page as u32, scale).await?;
+        // Two frames: one to render what is now on screen, one for its canvases.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("waiting for frames: {e}"))?;
         let shot = self
             .cdp(
                 "Page.captureScreenshot",
                 json!({"format": "png", "captureBeyondViewport": true}),
             )
+            .await;
+        self.resize_zoomed(width as u32, height as u32, scale)
             .await?;
+        let shot = shot?;
         let data = shot["data"].as_str().ok_or("screenshot without data")?;
         decode_base64(data)
     }

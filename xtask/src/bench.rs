@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: the release build served on 127.0.0.1 and measured in
 //! headless Chromium (payload, start-up, slider-to-frame latency, animation
 //! frames and paint time, memory over a soak), plus native micro-benchmarks of
-//! the calculator. Prints a table, writes `target/bench/report.json` and, on a
-//! full run, fails when a measurement exceeds its budget in `bench/budgets.toml`.
+//! the calculator. Prints a table, writes `target/bench/report.json` (a quick
+//! run: `report-quick.json`) and, on a full run, fails when a measurement
+//! exceeds its budget in `bench/budgets.toml`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -614,7 +615,12 @@ pub fn measure(plan: Plan, dist: &Path) -> Result {
     }
     let out = workspace_root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let file = out.join("report.json");
+    // A quick run (as in `cargo xtask test`) never overwrites a full run's report.
+    let file = out.join(if plan.quick {
+        "report-quick.json"
+    } else {
+        "report.json"
+    });
     let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
     std::fs::write(&file, text + "\n").map_err(|e| format!("{}: {e}", file.display()))?;
     println!(

@@ -1246,3 +1246,31 @@ async fn works_under_a_sub_path() {
     browser.close().await;
     outcome.expect("the page works under /courses/cnn/sepconv/");
 }
+
+/// A browser dropped without `close` (as a failing test does) ends its Chromium too.
+#[tokio::test(flavor = "current_thread")]
+async fn a_dropped_browser_leaves_no_chromium_behind() {
+    let dist = xtask::workspace_root().join("dist");
+    let browser = Browser::start(&dist, "/", 800, 600)
+        .await
+        .expect("browser starts");
+    browser.open("").await.expect("the page opens");
+    let group = browser.process_group().to_string();
+    // Live processes of the group (killed ones may linger as zombies until reaped).
+    let alive = || {
+        let out = std::process::Command::new("ps")
+            .args(["-e", "-o", "pgid=,stat="])
+            .output()
+            .expect("ps runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>())
+            .filter(|f| f.first() == Some(&group.as_str()))
+            .filter(|f| !f.get(1).is_some_and(|stat| stat.starts_with('Z')))
+            .count()
+    };
+    assert!(alive() > 1, "chromedriver and Chromium share a group");
+    drop(browser);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(alive(), 0, "processes left running in group {group}");
+}

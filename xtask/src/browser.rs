@@ -1,6 +1,7 @@
 //! Headless Chromium through chromedriver, driven with fantoccini: start both,
 //! open pages of the release build, read the console, take screenshots.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -103,8 +104,10 @@ impl Browser {
         let server =
             StaticServer::start(site, prefix).map_err(|e| format!("static server: {e}"))?;
         let port = free_port().map_err(|e| e.to_string())?;
+        // Its own process group, so Chromium (its child) can be ended with it.
         let driver = Command::new(chromedriver_path())
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -371,17 +374,29 @@ impl Browser {
     }
 
     /// Ends the session and stops chromedriver.
-    pub async fn close(mut self) {
+    /// The process group of chromedriver and the Chromium it started.
+    pub fn process_group(&self) -> u32 {
+        self.driver.id()
+    }
+
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Dropping ends chromedriver.
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // A failing test drops the browser without `close`: never leave chromedriver behind.
+        // Also when a failing test drops the browser without `close`: end chromedriver
+        // and the Chromium it started (killing chromedriver alone would orphan Chromium).
+        // Until chromedriver is reaped (below) its group id cannot have been reused.
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
+        let _ = self.driver.wait();
     }
 }
 

@@ -3,7 +3,7 @@
 //! frames and paint time, memory over a soak), plus native micro-benchmarks of
 //! the calculator. Prints a table, writes `target/bench/report.json` (a quick
 //! run: `report-quick.json`) and, on a full run, fails when a measurement
-//! exceeds its budget in `bench/budgets.toml`.
+//! exceeds its budget in `xtask/budgets.toml`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -135,9 +135,17 @@ fn machine() -> Value {
     })
 }
 
-/// Runs the calculator's micro-benchmarks (the `sepconv-bench` crate, release profile).
+/// Runs the calculator's micro-benchmarks (`calc/examples/timing.rs`, release profile).
 fn native(plan: Plan) -> Result<Vec<Value>> {
-    let mut args = vec!["run", "--release", "--quiet", "-p", "sepconv-bench"];
+    let mut args = vec![
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "sepconv-calc",
+        "--example",
+        "timing",
+    ];
     if plan.quick {
         args.extend(["--", "--quick"]);
     }
@@ -537,7 +545,7 @@ fn print_table(report: &Value) {
 /// Measures everything with the site in `dist`; writes the report; checks the
 /// budgets (on a full run, a breach is an error).
 pub fn measure(plan: Plan, dist: &Path) -> Result {
-    let budgets_file = workspace_root().join("bench/budgets.toml");
+    let budgets_file = workspace_root().join("xtask/budgets.toml");
     let budgets = parse_budgets(
         &std::fs::read_to_string(&budgets_file)
             .map_err(|e| format!("{}: {e}", budgets_file.display()))?,
@@ -647,7 +655,7 @@ mod tests {
 
     #[test]
     fn reads_the_budgets_file() {
-        let text = std::fs::read_to_string(workspace_root().join("bench/budgets.toml")).unwrap();
+        let text = std::fs::read_to_string(workspace_root().join("xtask/budgets.toml")).unwrap();
         let budgets = parse_budgets(&text).unwrap();
         let report = json!({});
         for check in checks(&report) {

@@ -25,7 +25,7 @@ cargo xtask <command>
                          PNGs of the release build at 1280×800 and 360×740, light and dark
   bench [--quick]        build, then measure the page in headless Chromium and the
                          calculator natively; table + target/bench/report.json; fails
-                         when a full run exceeds a budget in bench/budgets.toml
+                         when a full run exceeds a budget in xtask/budgets.toml
 ";
 
 /// A step failed: what to tell the user.

@@ -92,14 +92,7 @@ async fn forum_link(browser: &Browser) -> Outcome {
 
 async fn copy_link_answers_without_errors(browser: &Browser) -> Outcome {
     browser.open("?k=5").await?;
-    browser
-        .client
-        .find(Locator::Css("[data-testid='copy-link']"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(browser, "[data-testid='copy-link']").await?;
     // Either outcome is fine (headless may refuse the clipboard); silence is not.
     browser
         .wait_until(
@@ -143,11 +136,7 @@ async fn slider_changes_numbers_url_and_pixels(browser: &Browser) -> Outcome {
     browser.open("").await?;
     let before = chart_pixels(browser, "chart-macs").await?;
     let history_before = browser.eval("return history.length;").await?;
-    let slider = browser
-        .client
-        .find(Locator::Css("[data-testid='control-n'] input[type=range]"))
-        .await
-        .map_err(|e| e.to_string())?;
+    let slider = element(browser, "[data-testid='control-n'] input[type=range]").await?;
     // A real key press: Page Up doubles a channel count (5 → 10).
     slider
         .send_keys("\u{E00E}")
@@ -172,13 +161,7 @@ async fn slider_changes_numbers_url_and_pixels(browser: &Browser) -> Outcome {
     )?;
 
     // Typing in the number field moves the slider.
-    let field = browser
-        .client
-        .find(Locator::Css("#control-m-number"))
-        .await
-        .map_err(|e| e.to_string())?;
-    field.clear().await.map_err(|e| e.to_string())?;
-    field.send_keys("512").await.map_err(|e| e.to_string())?;
+    type_into(browser, "#control-m-number", "512").await?;
     browser
         .wait_until(
             "document.querySelector(\"[data-testid='control-m'] input[type=range]\").value === '900'",
@@ -286,14 +269,21 @@ async fn phone_width_has_no_horizontal_scroll(browser: &Browser) -> Outcome {
 
 /// Clicks the element matching a CSS selector.
 async fn click(browser: &Browser, css: &str) -> Outcome {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .map_err(|e| format!("{css}: {e}"))?
+    element(browser, css)
+        .await?
         .click()
         .await
         .map_err(|e| format!("clicking {css}: {e}"))
+}
+
+/// Replaces the text of the field matching a CSS selector by typing `text`.
+async fn type_into(browser: &Browser, css: &str, text: &str) -> Outcome {
+    let field = element(browser, css).await?;
+    field.clear().await.map_err(|e| format!("{css}: {e}"))?;
+    field
+        .send_keys(text)
+        .await
+        .map_err(|e| format!("typing into {css}: {e}"))
 }
 
 /// Waits until the element with `data-testid` = `testid` reads `expected`.
@@ -406,13 +396,7 @@ async fn a_layer_row_loads_into_the_calculator(browser: &Browser) -> Outcome {
 
 /// Types `text` into the exercise field of `question` ("params-standard").
 async fn answer(browser: &Browser, question: &str, text: &str) -> Outcome {
-    let field = browser
-        .client
-        .find(Locator::Css(&format!("#exercise-{question}")))
-        .await
-        .map_err(|e| e.to_string())?;
-    field.clear().await.map_err(|e| e.to_string())?;
-    field.send_keys(text).await.map_err(|e| e.to_string())
+    type_into(browser, &format!("#exercise-{question}"), text).await
 }
 
 async fn exercise_names_each_mistake(browser: &Browser) -> Outcome {
@@ -494,13 +478,7 @@ async fn off_screen_charts_catch_up_when_scrolled_to(browser: &Browser) -> Outco
             "window.scrollTo(0, 0); window.groupsBefore = {chart}.toDataURL(); return null;"
         ))
         .await?;
-    let field = browser
-        .client
-        .find(Locator::Css("#control-m-number"))
-        .await
-        .map_err(|e| e.to_string())?;
-    field.clear().await.map_err(|e| e.to_string())?;
-    field.send_keys("32").await.map_err(|e| e.to_string())?;
+    type_into(browser, "#control-m-number", "32").await?;
     wait_for_text(browser, "macs-standard", "23,040").await?;
     browser
         .eval("document.querySelector('#groups').scrollIntoView(); return null;")

@@ -11,7 +11,7 @@ use sepconv_calc::format::thousands;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::chart_canvas::{css_size, redraw_trigger, section_skipped, Theme};
+use super::chart_canvas::{css_size, redraw_trigger, section_skipped, theme_look, Theme};
 use super::export::SavePng;
 use super::keyboard::PlayerSlot;
 use super::math::named;
@@ -213,16 +213,7 @@ pub fn AnimationSection(
 
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let redraw = redraw_trigger();
-    let look = {
-        let redraw = redraw.clone();
-        Memo::new(move |_| {
-            redraw.track();
-            canvas.get().map(|c| {
-                let theme = Theme::of(&c);
-                (Colours::read(&theme), theme.zoom())
-            })
-        })
-    };
+    let look = theme_look(canvas, redraw.clone(), Colours::read);
     let size = css_size(canvas, redraw.clone());
     let skipped = section_skipped(canvas);
     // Tracks the trigger too: a resize changes the pixels but not the colours.

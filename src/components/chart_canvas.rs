@@ -130,6 +130,25 @@ pub fn redraw_trigger() -> ArcTrigger {
     trigger
 }
 
+/// What `canvas` paints with, read from the theme (`read`) and its zoom: once when
+/// it mounts and again when `redraw` fires, never per paint.
+pub fn theme_look<T>(
+    canvas: NodeRef<leptos::html::Canvas>,
+    redraw: ArcTrigger,
+    read: fn(&Theme) -> T,
+) -> Memo<Option<(T, f64)>>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| {
+        redraw.track();
+        canvas.get().map(|c| {
+            let theme = Theme::of(&c);
+            (read(&theme), theme.zoom())
+        })
+    })
+}
+
 /// The CSS size of `canvas`, for painting: read when it mounts and when `redraw`
 /// fires, and kept current by a ResizeObserver. Paints never ask the canvas
 /// itself: after a slider change has touched the DOM, `clientWidth` makes the
@@ -228,16 +247,7 @@ where
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let print_image = NodeRef::<leptos::html::Img>::new();
     let redraw = redraw_trigger();
-    let look = {
-        let redraw = redraw.clone();
-        Memo::new(move |_| {
-            redraw.track();
-            canvas.get().map(|c| {
-                let theme = Theme::of(&c);
-                (palette(&theme), theme.zoom())
-            })
-        })
-    };
+    let look = theme_look(canvas, redraw.clone(), palette);
     let size = css_size(canvas, redraw.clone());
     let skipped = section_skipped(canvas);
     // The size last drawn on screen: print images keep its proportions.

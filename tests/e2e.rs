@@ -468,8 +468,9 @@ async fn exercise_names_each_mistake(browser: &Browser) -> Outcome {
     no_console_errors(browser).await
 }
 
-/// Canvases in sections the browser skips (far off screen) paint when their
-/// section comes near: a change made at the top reaches the groups chart.
+/// Sections away from the screen catch up: their numbers once the slider rests,
+/// their canvases when they come near (a change at the top reaches the groups
+/// chart).
 async fn off_screen_charts_catch_up_when_scrolled_to(browser: &Browser) -> Outcome {
     browser.open("").await?;
     let chart = "document.querySelector('[data-testid=chart-groups-macs]')";
@@ -480,6 +481,24 @@ async fn off_screen_charts_catch_up_when_scrolled_to(browser: &Browser) -> Outco
         .await?;
     type_into(browser, "#control-m-number", "32").await?;
     wait_for_text(browser, "macs-standard", "23,040").await?;
+    // Sections away from the screen follow once the layer rests, unscrolled.
+    let derivation = "document.querySelector('[data-testid=derivation-params-depthwise]')";
+    check(
+        value(
+            browser,
+            &format!("{derivation}.getBoundingClientRect().top > innerHeight + 200"),
+        )
+        .await?
+            == json!(true),
+        "the derivation is not away from the screen",
+    )?;
+    browser
+        .wait_until(
+            &format!("{derivation}.dataset.text.endsWith('= 288')"),
+            Duration::from_secs(5),
+        )
+        .await
+        .map_err(|_| "the derivation off screen still shows M = 3".to_string())?;
     browser
         .eval("document.querySelector('#groups').scrollIntoView(); return null;")
         .await?;
@@ -901,17 +920,30 @@ async fn dark_theme_colours(browser: &Browser) -> Outcome {
             == "rgb(17, 20, 24)",
         "the page is not dark",
     )?;
-    // Charts and the stage redraw in the dark theme's colours.
-    wait(browser, "true").await?;
+    // Charts and the stage redraw in the dark theme's colours, each when it is
+    // on screen (canvases away from the screen wait until they come near).
     for canvas in ["chart-macs", "chart-params", "stage"] {
-        let (now, before) = (
-            pixels_of(browser, canvas, dark).await?,
-            pixels_of(browser, canvas, light).await?,
-        );
-        check(
-            now > 50 && before == 0,
-            format!("{canvas} in the dark theme: {now} dark and {before} light depthwise pixels"),
-        )?;
+        browser
+            .eval(&format!(
+                "document.querySelector('[data-testid={canvas}]').scrollIntoView({{block: 'center'}}); return null;"
+            ))
+            .await?;
+        let start = std::time::Instant::now();
+        loop {
+            let (now, before) = (
+                pixels_of(browser, canvas, dark).await?,
+                pixels_of(browser, canvas, light).await?,
+            );
+            if now > 50 && before == 0 {
+                break;
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                return Err(format!(
+                    "{canvas} in the dark theme: {now} dark and {before} light depthwise pixels"
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
     // Remembered.
     browser.open("").await?;

@@ -347,6 +347,9 @@ async fn playing_changes_pixels_and_pausing_stops_them() {
     let (root, _handle) = mount_section(Controls::default(), animation);
     tick().await;
     let canvas: HtmlCanvasElement = find(&root, "stage").unchecked_into();
+    // The stage paints only on screen or near it.
+    canvas.scroll_into_view();
+    sleep(50).await;
     let before = canvas.to_data_url().unwrap();
     click(&root, "play");
     sleep(800).await;
@@ -661,4 +664,34 @@ async fn paints_are_measured_and_only_the_latest_is_kept() {
     }
     assert_eq!(measures("sepconv-chart"), 1, "chart measures pile up");
     assert_eq!(measures("sepconv-stage"), 1, "stage measures pile up");
+}
+
+/// A stage far below the screen does not paint (a slider drag at the top
+/// would pay for it), and paints the latest frame as it comes near.
+#[wasm_bindgen_test]
+async fn a_stage_away_from_the_screen_waits_and_catches_up() {
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), move || {
+        let state = LayerState::new(Controls::default());
+        view! {
+            <div style="height: 4000px"></div>
+            <AnimationSection state />
+        }
+    });
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+    sleep(100).await;
+    let canvas: HtmlCanvasElement = find(&root, "stage").unchecked_into();
+    let away = canvas.to_data_url().unwrap();
+    click(&root, "step-forward");
+    tick().await;
+    sleep(100).await;
+    assert_eq!(text(&root, "anim-total"), "9");
+    assert_eq!(canvas.to_data_url().unwrap(), away, "painted off screen");
+    canvas.scroll_into_view();
+    sleep(100).await;
+    assert_ne!(
+        canvas.to_data_url().unwrap(),
+        away,
+        "the stage did not catch up on screen"
+    );
 }

@@ -11,10 +11,11 @@ use sepconv_calc::format::thousands;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::chart_canvas::{css_size, redraw_trigger, section_skipped, theme_look, Theme};
+use super::chart_canvas::{css_size, redraw_trigger, theme_look, Theme};
 use super::export::SavePng;
 use super::keyboard::PlayerSlot;
 use super::math::named;
+use super::near_screen::near_screen;
 use super::player::{Player, SPEEDS};
 use super::print::{offscreen_canvas, on_print};
 use super::stage_painter::{paint, paint_still, Colours};
@@ -177,6 +178,8 @@ pub fn AnimationSection(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
+    let section = NodeRef::<leptos::html::Section>::new();
+    let state = state.when_near(near_screen(section));
     let player = Player::new(state);
     PlayerSlot::register(player);
     let Player {
@@ -215,10 +218,10 @@ pub fn AnimationSection(
     let redraw = redraw_trigger();
     let look = theme_look(canvas, redraw.clone(), Colours::read);
     let size = css_size(canvas, redraw.clone());
-    let skipped = section_skipped(canvas);
+    let near = near_screen(canvas);
     // Tracks the trigger too: a resize changes the pixels but not the colours.
     Effect::new(move |_| {
-        if skipped.get() {
+        if !near.get() {
             return;
         }
         redraw.track();
@@ -275,7 +278,7 @@ pub fn AnimationSection(
     };
     // The tensors' shapes under the stage, in the page's notation.
     let legend = move || {
-        let n = state.controls.with(|c| c.notation);
+        let n = state.notation.get();
         let s = |symbol| named(symbol, n);
         let l = state.layer.get();
         let (spec, out) = (*l.spec(), l.output());
@@ -302,7 +305,7 @@ pub fn AnimationSection(
         Callback::new(move |_| format!("sepconv-animation-step-{}.png", done.get_untracked()));
 
     view! {
-        <section id="animation" class="panel animation" aria-labelledby="animation-title">
+        <section node_ref=section id="animation" class="panel animation" aria-labelledby="animation-title">
             <h2 id="animation-title">"The two steps"</h2>
             <div class="animation-bar">
                 <div class="mode" role="group" aria-label="Convolution">

@@ -121,7 +121,7 @@ fn page(
         seed,
         exercise_notes,
     } = parts;
-    let notation = Signal::derive(move || state.controls.with(|c| c.notation));
+    let notation = Signal::from(state.notation);
     let whole = mode.embed.is_none();
     let shows = |s| mode.shows(s);
     let locked = !mode.controls.editable();

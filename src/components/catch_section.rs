@@ -6,6 +6,7 @@ use sepconv_calc::format::{percent, thousands};
 use sepconv_calc::{Layer, LayerSpec, Part, BYTES_PER_VALUE};
 
 use super::chart_canvas::ChartCanvas;
+use super::near_screen::near_screen;
 use super::scroll_region::ScrollRegion;
 use crate::chart::{self, Bars};
 use crate::state::LayerState;
@@ -21,6 +22,8 @@ pub fn CatchSection(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
+    let section = NodeRef::<leptos::html::Section>::new();
+    let state = state.when_near(near_screen(section));
     let layer = state.layer;
     let capacity = move || {
         let l = layer.get();
@@ -97,7 +100,7 @@ pub fn CatchSection(
         )
     };
     view! {
-        <section id="catch" class="panel" aria-labelledby="catch-title">
+        <section node_ref=section id="catch" class="panel" aria-labelledby="catch-title">
             <h2 id="catch-title">"What it costs"</h2>
             <h3>"Capacity"</h3>
             {capacity}

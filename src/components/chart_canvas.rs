@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{js_sys, HtmlCanvasElement};
 
 use plotters::coord::Shift;
 
 use super::export::SavePng;
+use super::near_screen::near_screen;
 use super::print::{offscreen_canvas, on_print};
 use crate::chart::{Palette, Rgb};
 use crate::{decimal, timing};
@@ -188,38 +189,6 @@ pub fn css_size(
     size.read_only()
 }
 
-/// Whether the browser skips rendering the section `canvas` is in: the
-/// stylesheet gives `.panel`s `content-visibility: auto`, so sections far off
-/// screen are not rendered, and the browser says when that starts and stops. A
-/// paint there would be thrown away, so canvases wait and paint the latest data
-/// when their section comes near the screen.
-pub fn section_skipped(canvas: NodeRef<leptos::html::Canvas>) -> ReadSignal<bool> {
-    const CHANGE: &str = "contentvisibilityautostatechange";
-    let skipped = RwSignal::new(false);
-    canvas.on_load(move |canvas| {
-        let Some(section) = canvas.closest(".panel").ok().flatten() else {
-            return;
-        };
-        let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-            let now = js_sys::Reflect::get(&event, &"skipped".into())
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            if skipped.get_untracked() != now {
-                skipped.set(now);
-            }
-        });
-        let _ = section.add_event_listener_with_callback(CHANGE, listener.as_ref().unchecked_ref());
-        let keep = send_wrapper::SendWrapper::new((section, listener));
-        on_cleanup(move || {
-            let (section, listener) = keep.take();
-            let _ = section
-                .remove_event_listener_with_callback(CHANGE, listener.as_ref().unchecked_ref());
-        });
-    });
-    skipped.read_only()
-}
-
 /// A canvas showing `data` drawn by `draw`; `description` is its accessible
 /// text. A button saves it as a PNG, and for print it becomes an image in the
 /// light (paper) colours.
@@ -249,12 +218,12 @@ where
     let redraw = redraw_trigger();
     let look = theme_look(canvas, redraw.clone(), palette);
     let size = css_size(canvas, redraw.clone());
-    let skipped = section_skipped(canvas);
+    let near = near_screen(canvas);
     // The size last drawn on screen: print images keep its proportions.
     let drawn_size = StoredValue::new((0.0f64, 0.0f64));
     // Tracks the trigger too: a resize changes the pixels but not the palette.
     Effect::new(move |_| {
-        if skipped.get() {
+        if !near.get() {
             return;
         }
         redraw.track();

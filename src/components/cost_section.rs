@@ -121,7 +121,7 @@ fn Why(state: LayerState) -> impl IntoView {
 #[component]
 fn ClosedForm(state: LayerState) -> impl IntoView {
     let layer = state.layer;
-    let notation = move || state.controls.with(|c| c.notation);
+    let notation = move || state.notation.get();
     let spec = move || *layer.get().spec();
     let dm = move || (spec().depth_multiplier > 1).then(|| spec().depth_multiplier);
     let explanation = move || {

@@ -5,6 +5,7 @@ use sepconv_calc::{Layer, Notation, Quantity};
 
 use super::export::copy_text;
 use super::math::expr;
+use super::near_screen::near_screen;
 use super::scroll_region::ScrollRegion;
 use crate::latex;
 use crate::state::LayerState;
@@ -16,10 +17,7 @@ fn CopyLatex(state: LayerState) -> impl IntoView {
     let status = RwSignal::new(None::<&'static str>);
     let shown = RwSignal::new(None::<String>);
     let copy = move |_| {
-        let text = latex::derivation(
-            &state.layer.get_untracked(),
-            state.controls.with_untracked(|c| c.notation),
-        );
+        let text = latex::derivation(&state.layer.get_untracked(), state.notation.get_untracked());
         leptos::task::spawn_local(async move {
             if copy_text(&text).await {
                 status.set(Some("LaTeX copied"));
@@ -49,14 +47,15 @@ pub fn Derivation(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
-    let notation = Signal::derive(move || state.controls.with(|c| c.notation));
+    let section = NodeRef::<leptos::html::Section>::new();
+    let state = state.when_near(near_screen(section));
     view! {
-        <section id="derivation" class="panel derivation-section" aria-labelledby="derivation-title">
+        <section node_ref=section id="derivation" class="panel derivation-section" aria-labelledby="derivation-title">
             <div class="section-head">
                 <h2 id="derivation-title">"The arithmetic"</h2>
                 <CopyLatex state />
             </div>
-            <DerivationSteps layer=state.layer notation testid="derivation" />
+            <DerivationSteps layer=state.layer notation=state.notation testid="derivation" />
         </section>
     }
 }
@@ -69,6 +68,7 @@ pub fn DerivationSteps(
     #[prop(into)]
     layer: Signal<Layer>,
     /// Symbols to write.
+    #[prop(into)]
     notation: Signal<Notation>,
     /// Prefix of the rows' test ids.
     testid: &'static str,

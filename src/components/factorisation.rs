@@ -7,6 +7,7 @@ use sepconv_calc::factor::{nearest_separable, Kernel, SplitMix64};
 use sepconv_calc::format::{percent, thousands};
 
 use super::math::named;
+use super::near_screen::near_screen;
 use crate::state::LayerState;
 use sepconv_calc::Symbol;
 
@@ -86,6 +87,8 @@ pub fn Factorisation(
     /// The page's layer state (for the degrees of freedom).
     state: LayerState,
 ) -> impl IntoView {
+    let section = NodeRef::<leptos::html::Section>::new();
+    let state = state.when_near(near_screen(section));
     let inputs = RwSignal::new(2usize);
     let outputs = RwSignal::new(3usize);
     let seed = RwSignal::new(1u64);
@@ -160,7 +163,7 @@ pub fn Factorisation(
     let dof = move || {
         let l = layer.get();
         let (sep, std) = (l.separable().weights, l.standard().weights);
-        let n = state.controls.with(|c| c.notation);
+        let n = state.notation.get();
         let s = |symbol| named(symbol, n);
         let k2 = || view! { <msup>{s(Symbol::KernelHeight)}<mn>"2"</mn></msup> };
         // With a depth multiplier the depthwise step has M·dm channels.
@@ -204,7 +207,7 @@ pub fn Factorisation(
     };
 
     view! {
-        <section id="factorisation" class="panel factorisation" aria-labelledby="factorisation-title">
+        <section node_ref=section id="factorisation" class="panel factorisation" aria-labelledby="factorisation-title">
             <h2 id="factorisation-title">"The factorisation"</h2>
             <p>
                 "A separable layer is a standard layer with a restricted kernel: the filter from input channel m to output n is "

@@ -7,6 +7,7 @@ use sepconv_calc::format::thousands;
 use sepconv_calc::Layer;
 
 use super::chart_canvas::ChartCanvas;
+use super::near_screen::near_screen;
 use crate::chart::{self, GroupSeries};
 use crate::state::LayerState;
 
@@ -27,6 +28,8 @@ pub fn GroupsSection(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
+    let section = NodeRef::<leptos::html::Section>::new();
+    let state = state.when_near(near_screen(section));
     let layer = state.layer;
     let groups = Memo::new(move |_| layer.get().valid_groups());
     let index = RwSignal::new(0usize);
@@ -79,7 +82,7 @@ pub fn GroupsSection(
         })
     };
     view! {
-        <section id="groups" class="panel" aria-labelledby="groups-title">
+        <section node_ref=section id="groups" class="panel" aria-labelledby="groups-title">
             <h2 id="groups-title">"From standard to depthwise"</h2>
             <p>
                 "A grouped convolution splits the channels into groups and convolves each group on its own: 1 group is a standard convolution, "

@@ -16,6 +16,7 @@ pub mod frame_height;
 pub mod groups_section;
 pub mod keyboard;
 pub mod math;
+pub mod near_screen;
 pub mod networks_section;
 pub mod number_control;
 pub mod player;

@@ -37,7 +37,7 @@ pub fn NumberControl(
         <div class="control" class:invalid=move || message().is_some() data-testid=id.clone()>
             <label for=format!("{id}-number")>
                 {field.label()} " "
-                <math>{move || named(field.symbol(), state.controls.with(|c| c.notation))}</math>
+                <math>{move || named(field.symbol(), state.notation.get())}</math>
             </label>
             <div class="control-inputs">
                 <input

@@ -1,0 +1,49 @@
+//! Whether an element is on screen or about to be. What is far from the screen
+//! need not follow every slider change: canvases there wait, sections there
+//! follow the layer once it has settled (`LayerState::when_near`).
+//!
+//! The browser's own skipping (`content-visibility: auto`) is no help here: it
+//! keeps sections rendered up to one and a half screens away, and it cannot
+//! stop the page's own work for them.
+
+use leptos::html::ElementType;
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::js_sys;
+
+/// How far outside the screen an element still counts as near: it gets ready
+/// before it scrolls in.
+const MARGIN: &str = "200px 0px";
+
+/// True while `node` is within `MARGIN` of the screen; true until the browser
+/// first says otherwise, so everything renders once at start-up.
+pub fn near_screen<E>(node: NodeRef<E>) -> ReadSignal<bool>
+where
+    E: ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+{
+    let near = RwSignal::new(true);
+    node.on_load(move |element| {
+        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let last = entries.get(entries.length().saturating_sub(1));
+            if let Ok(entry) = last.dyn_into::<web_sys::IntersectionObserverEntry>() {
+                let now = entry.is_intersecting();
+                if near.get_untracked() != now {
+                    near.set(now);
+                }
+            }
+        });
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(MARGIN);
+        if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &options,
+        ) {
+            observer.observe(element.unchecked_ref());
+            let keep = send_wrapper::SendWrapper::new((observer, callback));
+            on_cleanup(move || keep.take().0.disconnect());
+        }
+    });
+    near.read_only()
+}

@@ -12,14 +12,17 @@ use sepconv_calc::Part;
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
-    /// Parses `#rrggbb` (as the stylesheet's custom properties are written).
+    /// Parses `#rrggbb`, as the stylesheet writes its custom properties, or
+    /// `#rgb`, as the release build's minifier shortens some of them (`#fff`).
     pub fn parse(text: &str) -> Option<Rgb> {
         let hex = text.trim().strip_prefix('#')?;
-        if hex.len() != 6 {
-            return None;
-        }
+        let digit = |i: usize| u8::from_str_radix(hex.get(i..i + 1)?, 16).ok();
         let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-        Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
+        match hex.len() {
+            6 => Some(Rgb(byte(0)?, byte(2)?, byte(4)?)),
+            3 => Some(Rgb(digit(0)? * 17, digit(1)? * 17, digit(2)? * 17)),
+            _ => None,
+        }
     }
 
     fn color(self) -> RGBColor {
@@ -650,6 +653,9 @@ mod tests {
     #[test]
     fn parses_stylesheet_colours() {
         assert_eq!(Rgb::parse(" #007f73"), Some(Rgb(0, 0x7f, 0x73)));
+        assert_eq!(Rgb::parse("#fff"), Some(Rgb(0xff, 0xff, 0xff)));
+        assert_eq!(Rgb::parse("#1a0"), Some(Rgb(0x11, 0xaa, 0x00)));
+        assert_eq!(Rgb::parse("#ffg"), None);
         assert_eq!(Rgb::parse("rgb(1,2,3)"), None);
         assert_eq!(Rgb::parse("#12345"), None);
     }

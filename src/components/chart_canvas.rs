@@ -13,7 +13,7 @@ use plotters::coord::Shift;
 
 use super::export::SavePng;
 use super::near_screen::near_screen;
-use super::print::{offscreen_canvas, on_print};
+use super::print::{context_2d, offscreen_canvas, on_print};
 use crate::chart::{Palette, Rgb};
 use crate::{decimal, timing};
 
@@ -91,9 +91,18 @@ fn paint<D>(
     if css_width <= 0.0 || css_height <= 0.0 {
         return;
     }
-    // Setting the size clears the canvas, even to the same value.
-    canvas.set_width((css_width * ratio).round() as u32);
-    canvas.set_height((css_height * ratio).round() as u32);
+    // Setting the size clears the canvas, even to the same value, but it also
+    // reallocates its pixels: at an unchanged size a clear is much cheaper.
+    let (width, height) = (
+        (css_width * ratio).round() as u32,
+        (css_height * ratio).round() as u32,
+    );
+    if (canvas.width(), canvas.height()) != (width, height) {
+        canvas.set_width(width);
+        canvas.set_height(height);
+    } else if let Some(context) = context_2d(canvas) {
+        context.clear_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    }
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };

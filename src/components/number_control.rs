@@ -25,7 +25,9 @@ pub fn NumberControl(
         Err(e) if e.field() == Some(field.calc_field()) => Some(e.to_string()),
         _ => None,
     };
-    let message = move || typed_error.get().or_else(calc_error);
+    // A memo: the verdict changes with every slider move, this control's
+    // message rarely, and three places show it.
+    let message = Memo::new(move |_| typed_error.get().or_else(calc_error));
     let set = move |v: u64| {
         typed_error.set(None);
         state.controls.update(|c| field.set(c, v));
@@ -34,7 +36,7 @@ pub fn NumberControl(
     let error_id = format!("{id}-error");
 
     view! {
-        <div class="control" class:invalid=move || message().is_some() data-testid=id.clone()>
+        <div class="control" class:invalid=move || message.with(Option::is_some) data-testid=id.clone()>
             <label for=format!("{id}-number")>
                 {field.label()} " "
                 <math>{move || named(field.symbol(), state.notation.get())}</math>
@@ -67,7 +69,7 @@ pub fn NumberControl(
                     autocomplete="off"
                     spellcheck="false"
                     aria-describedby=error_id.clone()
-                    aria-invalid=move || message().is_some().to_string()
+                    aria-invalid=move || message.with(Option::is_some).to_string()
                     prop:value=move || value.get().to_string()
                     on:input=move |ev| match field.parse(&event_target_value(&ev)) {
                         Ok(v) => set(v),

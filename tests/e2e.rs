@@ -394,6 +394,54 @@ async fn a_layer_row_loads_into_the_calculator(browser: &Browser) -> Outcome {
     no_console_errors(browser).await
 }
 
+/// In an embed without the calculator, a loaded layer links to the whole page
+/// showing it (the embed's own link follows too), not to a missing section.
+async fn an_embedded_explorer_links_a_loaded_layer_to_the_whole_page(browser: &Browser) -> Outcome {
+    browser.open("?embed=networks&net=v1").await?;
+    click(browser, "[data-testid=layer-row-3] button").await?;
+    let link = "document.querySelector('[data-testid=layer-loaded] a')";
+    wait(browser, &format!("{link} !== null")).await?;
+    // Followed after the address has caught up; the navigation itself is held
+    // back (a new tab), the href it would take is what counts.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let hrefs = value(
+        browser,
+        &format!(
+            "(() => {{
+                document.addEventListener('click', (e) => e.preventDefault(), {{ once: true }});
+                {link}.click();
+                const own = document.querySelector('.embed-link a');
+                document.addEventListener('click', (e) => e.preventDefault(), {{ once: true }});
+                own.click();
+                return [{link}.getAttribute('href'), own.getAttribute('href')];
+            }})()"
+        ),
+    )
+    .await?;
+    let (loaded, own) = (
+        hrefs[0].as_str().unwrap_or_default(),
+        hrefs[1].as_str().unwrap_or_default(),
+    );
+    for (name, href) in [
+        ("the loaded layer's link", loaded),
+        ("Open in Sepconv", own),
+    ] {
+        check(
+            href.starts_with("./?")
+                && href.contains("m=64")
+                && href.contains("n=128")
+                && href.contains("net=v1")
+                && !href.contains("embed="),
+            format!("{name} goes to {href}"),
+        )?;
+    }
+    check(
+        loaded.ends_with("#controls"),
+        format!("{loaded} lands elsewhere"),
+    )?;
+    no_console_errors(browser).await
+}
+
 /// Types `text` into the exercise field of `question` ("params-standard").
 async fn answer(browser: &Browser, question: &str, text: &str) -> Outcome {
     type_into(browser, &format!("#exercise-{question}"), text).await
@@ -415,7 +463,7 @@ async fn exercise_names_each_mistake(browser: &Browser) -> Outcome {
     wait_for_text(
         browser,
         "exercise-params-standard-feedback",
-        "✗ You left out the biases: +10. Hint: Each of the N filters has K×K×M weights, plus one bias per filter when the layer has biases.",
+        "✗ You left out the biases: +10. Hint: Each of the n_c′ filters has f×f×n_c weights, plus one bias per filter when the layer has biases.",
     )
     .await?;
     let depthwise = browser.text("exercise-params-depthwise-feedback").await?;
@@ -1207,6 +1255,7 @@ async fn end_to_end() {
     scenario!(garbage_url_gets_a_note_and_a_working_page);
     scenario!(impossible_url_explains_and_shows_the_lecture_example);
     scenario!(off_screen_charts_catch_up_when_scrolled_to);
+    scenario!(an_embedded_explorer_links_a_loaded_layer_to_the_whole_page);
     scenario!(phone_width_has_no_horizontal_scroll);
     scenario!(explorer_totals_conventions_and_shares);
     scenario!(a_teachers_link_to_half_mobilenet_160);

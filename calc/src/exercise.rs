@@ -8,7 +8,7 @@
 
 use crate::factor::SplitMix64;
 use crate::format::thousands;
-use crate::{Bias, Cost, Layer, LayerSpec, Padding, Part, Quantity};
+use crate::{Bias, Cost, Layer, LayerSpec, Notation, Padding, Part, Quantity, Symbol};
 
 /// One count the exercise asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,32 +62,39 @@ impl Question {
         format!("{quantity}-{}", self.part.name())
     }
 
-    /// The rule to apply, as a hint.
-    pub fn hint(self) -> &'static str {
+    /// The rule to apply, as a hint, in the page's `notation` (`f×f×n_c`, or
+    /// `D_K×D_K×M` as in the paper).
+    pub fn hint(self, notation: Notation) -> String {
+        let name = |symbol| notation.symbol(symbol).unwrap_or("?");
+        let (k, m, n) = (
+            name(Symbol::KernelHeight),
+            name(Symbol::InChannels),
+            name(Symbol::OutChannels),
+        );
         match (self.quantity, self.part) {
-            (Quantity::Params, Part::Standard) => {
-                "Each of the N filters has K×K×M weights, plus one bias per filter when the layer has biases."
-            }
-            (Quantity::Params, Part::Depthwise) => {
-                "One K×K filter per input channel (M of them), each seeing a single channel, plus its bias if the depthwise step has one."
-            }
-            (Quantity::Params, Part::Pointwise) => {
-                "N filters of size 1×1×M, plus one bias each when the pointwise step has biases."
-            }
+            (Quantity::Params, Part::Standard) => format!(
+                "Each of the {n} filters has {k}×{k}×{m} weights, plus one bias per filter when the layer has biases."
+            ),
+            (Quantity::Params, Part::Depthwise) => format!(
+                "One {k}×{k} filter per input channel ({m} of them), each seeing a single channel, plus its bias if the depthwise step has one."
+            ),
+            (Quantity::Params, Part::Pointwise) => format!(
+                "{n} filters of size 1×1×{m}, plus one bias each when the pointwise step has biases."
+            ),
             (Quantity::Params, Part::Separable) => {
-                "The separable layer is the depthwise step followed by the pointwise step: add their counts."
+                "The separable layer is the depthwise step followed by the pointwise step: add their counts.".to_string()
             }
-            (Quantity::Macs, Part::Standard) => {
-                "Multiplications per output value (K×K×M) times output values (N × output height × output width)."
-            }
-            (Quantity::Macs, Part::Depthwise) => {
-                "Multiplications per output value (K×K) times output values (M × output height × output width)."
-            }
-            (Quantity::Macs, Part::Pointwise) => {
-                "Multiplications per output value (M) times output values (N × output height × output width)."
-            }
+            (Quantity::Macs, Part::Standard) => format!(
+                "Multiplications per output value ({k}×{k}×{m}) times output values ({n} × output height × output width)."
+            ),
+            (Quantity::Macs, Part::Depthwise) => format!(
+                "Multiplications per output value ({k}×{k}) times output values ({m} × output height × output width)."
+            ),
+            (Quantity::Macs, Part::Pointwise) => format!(
+                "Multiplications per output value ({m}) times output values ({n} × output height × output width)."
+            ),
             (Quantity::Macs, Part::Separable) => {
-                "Depthwise MACs plus pointwise MACs. Biases are additions, not multiplications."
+                "Depthwise MACs plus pointwise MACs. Biases are additions, not multiplications.".to_string()
             }
         }
     }

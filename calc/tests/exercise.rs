@@ -2,7 +2,7 @@
 //! slip gets its own message.
 
 use sepconv_calc::exercise::{Exercise, Mistake, Question, Verdict};
-use sepconv_calc::{Bias, Part};
+use sepconv_calc::{Bias, Notation, Part, Quantity};
 
 /// Seed 1: 3×3, 2 → 10 channels, 5×5 input, valid padding, bias on both steps.
 fn seed_one() -> Exercise {
@@ -215,4 +215,26 @@ fn unknown_answers_say_how_far_off_and_bad_text_is_explained() {
             .verdict,
         Verdict::Empty
     );
+}
+
+#[test]
+fn hints_use_the_pages_notation() {
+    let standard = Question::ALL
+        .into_iter()
+        .find(|q| q.part == Part::Standard && q.quantity == Quantity::Params)
+        .unwrap();
+    assert_eq!(
+        standard.hint(Notation::Course),
+        "Each of the n_c′ filters has f×f×n_c weights, plus one bias per filter when the layer has biases."
+    );
+    assert_eq!(
+        standard.hint(Notation::Paper),
+        "Each of the N filters has D_K×D_K×M weights, plus one bias per filter when the layer has biases."
+    );
+    for question in Question::ALL {
+        for notation in [Notation::Course, Notation::Paper] {
+            let hint = question.hint(notation);
+            assert!(!hint.contains('{') && !hint.contains('?'), "{hint}");
+        }
+    }
 }

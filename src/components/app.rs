@@ -17,6 +17,7 @@ use super::derivation::Derivation;
 use super::exercise_section::ExerciseSection;
 use super::factorisation::Factorisation;
 use super::frame_height::post_height_to_parent;
+use super::full_page_link::FullPageLink;
 use super::groups_section::GroupsSection;
 use super::keyboard::{self, PlayerSlot};
 use super::networks_section::NetworksSection;
@@ -24,7 +25,7 @@ use super::shortcut_help::ShortcutHelp;
 use super::toolbar::Toolbar;
 use super::url_notes::UrlNotes;
 use super::why_section::{AnswerBox, Evidence};
-use crate::embed::{full_page_query, PageMode, Section};
+use crate::embed::{PageMode, Section};
 use crate::explorer::Explorer;
 use crate::shortcuts::Action;
 use crate::state::LayerState;
@@ -111,7 +112,6 @@ fn page(
     notes: Vec<String>,
     look: Appearance,
     help: RwSignal<bool>,
-    search: &str,
 ) -> impl IntoView {
     let Parts {
         state,
@@ -127,7 +127,6 @@ fn page(
     let locked = !mode.controls.editable();
     // On the whole page the charts are part of the cost section.
     let charts_alone = shows(Section::Charts) && !shows(Section::Cost);
-    let full_page = format!("./{}", full_page_query(search));
     view! {
         {whole.then(|| view! {
             <header class="site-header">
@@ -172,11 +171,11 @@ fn page(
                 {shows(Section::Groups).then(|| view! { <GroupsSection state /> })}
             </div>
             {shows(Section::Catch).then(|| view! { <CatchSection state /> })}
-            {shows(Section::Networks).then(|| view! { <NetworksSection state explorer notes=explorer_notes /> })}
+            {shows(Section::Networks).then(|| view! { <NetworksSection state explorer notes=explorer_notes calculator_shown=shows(Section::Controls) /> })}
             {shows(Section::Exercise).then(|| view! { <ExerciseSection seed notes=exercise_notes notation /> })}
             {(!whole).then(|| view! {
                 <p class="embed-link">
-                    <a href=full_page target="_blank" rel="noopener">"Open in Sepconv"</a>
+                    <FullPageLink>"Open in Sepconv"</FullPageLink>
                 </p>
             })}
         </main>
@@ -261,7 +260,7 @@ pub fn App() -> impl IntoView {
         seed,
         exercise_notes,
     };
-    let page = page(&mode, parts, notes, look, help, &search);
+    let page = page(&mode, parts, notes, look, help);
     mark_ready();
     view! {
         {page}

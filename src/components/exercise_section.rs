@@ -49,14 +49,16 @@ fn AnswerField(
     question: Question,
     answer: RwSignal<String>,
     feedback: Signal<Option<Feedback>>,
+    notation: Signal<Notation>,
 ) -> impl IntoView {
     let id = format!("exercise-{}", question.id());
     let feedback_id = format!("{id}-feedback");
     let verdict = move || feedback.get().map(|f| f.verdict);
     let hint = move || {
         feedback.get().and_then(|f| {
-            matches!(f.verdict, Verdict::Mistake(_) | Verdict::Off(_))
-                .then(|| view! { <span class="hint">"Hint: "{question.hint()}</span> })
+            matches!(f.verdict, Verdict::Mistake(_) | Verdict::Off(_)).then(
+                || view! { <span class="hint">"Hint: "{question.hint(notation.get())}</span> },
+            )
         })
     };
     view! {
@@ -157,7 +159,7 @@ pub fn ExerciseSection(
             .iter()
             .enumerate()
             .filter(|(_, (q, _))| q.quantity == quantity)
-            .map(|(i, (q, a))| view! { <AnswerField question=*q answer=*a feedback=feedback(i) /> })
+            .map(|(i, (q, a))| view! { <AnswerField question=*q answer=*a feedback=feedback(i) notation /> })
             .collect_view()
     };
     let new_exercise = move |_| seed.set(practice::seed_from(js_sys::Math::random()));

@@ -13,6 +13,7 @@ pub mod exercise_section;
 pub mod export;
 pub mod factorisation;
 pub mod frame_height;
+pub mod full_page_link;
 pub mod groups_section;
 pub mod keyboard;
 pub mod math;

@@ -8,6 +8,7 @@ use sepconv_calc::network::{Convention, Network, NetworkLayer};
 use sepconv_calc::Shape;
 
 use super::chart_canvas::ChartCanvas;
+use super::full_page_link::FullPageLink;
 use super::url_notes::UrlNotes;
 use crate::chart;
 use crate::explorer::{
@@ -35,6 +36,9 @@ pub fn NetworksSection(
     explorer: RwSignal<Explorer>,
     /// Notes on bad URL values.
     notes: Vec<String>,
+    /// Whether this page shows the calculator (an embed may not: a loaded
+    /// layer then opens on the whole page).
+    calculator_shown: bool,
 ) -> impl IntoView {
     let network = network_memo(explorer);
     view! {
@@ -48,7 +52,7 @@ pub fn NetworksSection(
             <ExplorerControls explorer />
             <NetworkTotals explorer network />
             <ShareCharts explorer network />
-            <LayerTable state explorer network />
+            <LayerTable state explorer network calculator_shown />
         </section>
     }
 }
@@ -333,6 +337,7 @@ fn LayerTable(
     state: LayerState,
     explorer: RwSignal<Explorer>,
     network: Memo<Option<Network>>,
+    calculator_shown: bool,
 ) -> impl IntoView {
     let loaded = RwSignal::new(None::<String>);
     let sort_button = move |sort: SortBy, label: &'static str| {
@@ -417,7 +422,14 @@ fn LayerTable(
             {sort_button(SortBy::Params, "parameters")}"."
         </p>
         <p class="loaded" role="status" data-testid="layer-loaded">
-            {move || loaded.get().map(|text| view! { {text}" " <a href="#controls">"Go to the calculator"</a> })}
+            {move || loaded.get().map(|text| {
+                let go = if calculator_shown {
+                    view! { <a href="#controls">"Go to the calculator"</a> }.into_any()
+                } else {
+                    view! { <FullPageLink hash="#controls">"See it in Sepconv"</FullPageLink> }.into_any()
+                };
+                view! { {text}" " {go} }
+            })}
         </p>
         <div class="scroll-x">
             <table class="counts layers" data-testid="layer-table">

@@ -29,7 +29,7 @@ pub fn FullPageLink(
         }
     };
     view! {
-        <a href=href() target="_blank" rel="noopener" on:click=refresh data-testid="full-page-link">
+        <a href=href() target="_blank" rel="noopener" on:click=refresh>
             {children()}
         </a>
     }

@@ -24,6 +24,14 @@ pub enum LayerKind {
 }
 
 impl LayerKind {
+    /// Every kind, in Table 2's order.
+    pub const ALL: [LayerKind; 4] = [
+        LayerKind::Conv1x1,
+        LayerKind::Depthwise3x3,
+        LayerKind::Conv3x3,
+        LayerKind::FullyConnected,
+    ];
+
     /// The name the paper's Table 2 uses.
     pub fn name(self) -> &'static str {
         match self {
@@ -236,40 +244,35 @@ impl Network {
 
     /// Totals under a convention (MACs are the same under all three).
     pub fn totals(&self, convention: Convention) -> Totals {
-        self.layers.iter().fold(Totals::default(), |t, l| Totals {
-            params: t.params + l.params(convention),
-            macs: t.macs + l.macs,
-        })
+        sum(&self.layers, convention)
     }
 
     /// Totals by layer kind, with their shares, in [`LayerKind`] order; only kinds the
     /// network has.
     pub fn by_kind(&self, convention: Convention) -> Vec<KindShare> {
         let all = self.totals(convention);
-        let mut shares: Vec<KindShare> = Vec::new();
-        for layer in &self.layers {
-            let index = match shares.iter().position(|s| s.kind == layer.kind) {
-                Some(i) => i,
-                None => {
-                    shares.push(KindShare {
-                        kind: layer.kind,
-                        totals: Totals::default(),
-                        params_share: 0.0,
-                        macs_share: 0.0,
-                    });
-                    shares.len() - 1
+        LayerKind::ALL
+            .into_iter()
+            .filter(|&kind| self.layers.iter().any(|l| l.kind == kind))
+            .map(|kind| {
+                let totals = sum(self.layers.iter().filter(|l| l.kind == kind), convention);
+                KindShare {
+                    kind,
+                    totals,
+                    params_share: totals.params as f64 / all.params.max(1) as f64,
+                    macs_share: totals.macs as f64 / all.macs.max(1) as f64,
                 }
-            };
-            shares[index].totals.params += layer.params(convention);
-            shares[index].totals.macs += layer.macs;
-        }
-        for s in &mut shares {
-            s.params_share = s.totals.params as f64 / all.params.max(1) as f64;
-            s.macs_share = s.totals.macs as f64 / all.macs.max(1) as f64;
-        }
-        shares.sort_by_key(|s| s.kind);
-        shares
+            })
+            .collect()
     }
+}
+
+/// Parameters (under `convention`) and MACs of `layers`, summed.
+fn sum<'a>(layers: impl IntoIterator<Item = &'a NetworkLayer>, convention: Convention) -> Totals {
+    layers.into_iter().fold(Totals::default(), |t, l| Totals {
+        params: t.params + l.params(convention),
+        macs: t.macs + l.macs,
+    })
 }
 
 /// Builds network rows with checked arithmetic, tracking the current shape.

@@ -667,14 +667,16 @@ async fn paints_are_measured_and_only_the_latest_is_kept() {
 }
 
 /// A stage far below the screen does not paint (a slider drag at the top
-/// would pay for it), and paints the latest frame as it comes near.
+/// would pay for it), and paints the latest frame as it comes near. (The
+/// test window is 3000 px tall, webdriver.json, so other tests' canvases are
+/// on screen.)
 #[wasm_bindgen_test]
 async fn a_stage_away_from_the_screen_waits_and_catches_up() {
     let root = wrapper();
     let _handle = mount_to(root.clone().unchecked_into(), move || {
         let state = LayerState::new(Controls::default());
         view! {
-            <div style="height: 4000px"></div>
+            <div style="height: 8000px"></div>
             <AnimationSection state />
         }
     });

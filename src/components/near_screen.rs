@@ -12,12 +12,13 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::js_sys;
 
-/// How far outside the screen an element still counts as near: it gets ready
-/// before it scrolls in.
-const MARGIN: &str = "200px 0px";
+/// How far outside the screen an element still counts as near, in CSS pixels:
+/// it gets ready before it scrolls in.
+const MARGIN: f64 = 200.0;
 
-/// True while `node` is within `MARGIN` of the screen; true until the browser
-/// first says otherwise, so everything renders once at start-up.
+/// True while `node` is within `MARGIN` of the screen. Decided when it mounts,
+/// from its position then (the page's one layout at start-up), so nothing far
+/// down paints at start-up; then kept current by an IntersectionObserver.
 pub fn near_screen<E>(node: NodeRef<E>) -> ReadSignal<bool>
 where
     E: ElementType + 'static,
@@ -25,6 +26,14 @@ where
 {
     let near = RwSignal::new(true);
     node.on_load(move |element| {
+        let element: &web_sys::Element = element.unchecked_ref();
+        let rect = element.get_bounding_client_rect();
+        let screen = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        near.set(rect.bottom() > -MARGIN && rect.top() < screen + MARGIN);
         let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let last = entries.get(entries.length().saturating_sub(1));
             if let Ok(entry) = last.dyn_into::<web_sys::IntersectionObserverEntry>() {
@@ -35,12 +44,12 @@ where
             }
         });
         let options = web_sys::IntersectionObserverInit::new();
-        options.set_root_margin(MARGIN);
+        options.set_root_margin(&format!("{MARGIN}px 0px"));
         if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(
             callback.as_ref().unchecked_ref(),
             &options,
         ) {
-            observer.observe(element.unchecked_ref());
+            observer.observe(element);
             let keep = send_wrapper::SendWrapper::new((observer, callback));
             on_cleanup(move || keep.take().0.disconnect());
         }

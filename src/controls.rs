@@ -45,15 +45,10 @@ impl Controls {
             d => format!(", depth multiplier {d}"),
         };
         format!(
-            "The layer: {k}×{k} kernel, {m} → {n} channels, {h}×{w} input, stride {s}, padding {pad}, bias {bias}{dm}.",
-            k = l.kernel_height,
-            m = l.in_channels,
-            n = l.out_channels,
-            h = l.height,
-            w = l.width,
-            s = l.stride,
-            pad = label(ChoiceField::Padding),
-            bias = label(ChoiceField::Bias),
+            "The layer: {}, padding {}, bias {}{dm}.",
+            l.headline(),
+            label(ChoiceField::Padding),
+            label(ChoiceField::Bias),
         )
     }
 }

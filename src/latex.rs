@@ -61,16 +61,7 @@ pub fn expr(e: &Expr, notation: Option<Notation>) -> String {
 /// Both derivations, parameters and MACs, as two `align*` blocks.
 pub fn derivation(layer: &Layer, notation: Notation) -> String {
     let steps = layer.derivation();
-    let s = layer.spec();
-    let mut out = format!(
-        "% Sepconv: {k}×{k} kernel, {m} → {n} channels, {h}×{w} input, stride {stride}\n",
-        k = s.kernel_height,
-        m = s.in_channels,
-        n = s.out_channels,
-        h = s.height,
-        w = s.width,
-        stride = s.stride,
-    );
+    let mut out = format!("% Sepconv: {}\n", layer.spec().headline());
     for (quantity, title) in [
         (Quantity::Params, "Parameters"),
         (Quantity::Macs, "Multiply-accumulates"),

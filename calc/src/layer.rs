@@ -84,6 +84,21 @@ impl Default for LayerSpec {
 }
 
 impl LayerSpec {
+    /// The layer in a few words, for headings and summaries: "3×3 kernel,
+    /// 3 → 5 channels, 6×6 input, stride 1".
+    pub fn headline(&self) -> String {
+        format!(
+            "{}×{} kernel, {} → {} channels, {}×{} input, stride {}",
+            self.kernel_height,
+            self.kernel_width,
+            self.in_channels,
+            self.out_channels,
+            self.height,
+            self.width,
+            self.stride
+        )
+    }
+
     /// The lecture example: 6×6×3 input, 3×3 kernel, 5 output channels, valid
     /// padding, stride 1, no bias (output 4×4×5).
     pub fn lecture_example() -> Self {

@@ -363,3 +363,19 @@ fn network_rows_explained_as_single_layers() {
         (96, 24, 112, 2)
     );
 }
+
+#[test]
+fn a_layer_in_a_few_words() {
+    assert_eq!(
+        LayerSpec::lecture_example().headline(),
+        "3×3 kernel, 3 → 5 channels, 6×6 input, stride 1"
+    );
+    let wide = LayerSpec {
+        kernel_width: 5,
+        ..LayerSpec::mobilenet_14x14x512()
+    };
+    assert_eq!(
+        wide.headline(),
+        "3×5 kernel, 512 → 512 channels, 14×14 input, stride 1"
+    );
+}

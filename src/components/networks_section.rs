@@ -371,15 +371,10 @@ fn LayerTable(
         state.controls.update(|c| c.layer = spec);
         let layer: &NetworkLayer = &net.layers[index];
         loaded.set(Some(format!(
-            "The calculator, charts and animation now explain {} of {}: {}×{} filters on a {}×{} input, {} → {} channels.",
+            "The calculator, charts and animation now explain {} of {}: {}.",
             layer.name,
             net.name,
-            spec.kernel_height,
-            spec.kernel_width,
-            spec.height,
-            spec.width,
-            spec.in_channels,
-            spec.out_channels
+            spec.headline()
         )));
     };
     let rows = move || {

@@ -21,6 +21,7 @@ use super::full_page_link::FullPageLink;
 use super::groups_section::GroupsSection;
 use super::keyboard::{self, PlayerSlot};
 use super::networks_section::NetworksSection;
+use super::on_demand::OnDemand;
 use super::shortcut_help::ShortcutHelp;
 use super::toolbar::Toolbar;
 use super::url_notes::UrlNotes;
@@ -29,7 +30,7 @@ use crate::embed::{PageMode, Section};
 use crate::explorer::Explorer;
 use crate::shortcuts::Action;
 use crate::state::LayerState;
-use crate::{practice, query};
+use crate::{code_on_demand, practice, query};
 
 /// How long the page's state must rest before the URL is rewritten.
 const URL_REST: Duration = Duration::from_millis(150);
@@ -96,16 +97,71 @@ struct Parts {
     state: LayerState,
     /// Notes on the layer's values, shown by the controls.
     layer_notes: Vec<String>,
+    lower: Lower,
+}
+
+/// What the sections below the cost are built from.
+struct Lower {
+    mode: PageMode,
+    state: LayerState,
     explorer: RwSignal<Explorer>,
     explorer_notes: Vec<String>,
     seed: RwSignal<u32>,
     exercise_notes: Vec<String>,
 }
 
+/// The sections a reader scrolls down to.
+const LOWER_SECTIONS: [Section; 8] = [
+    Section::Animation,
+    Section::Answer,
+    Section::Evidence,
+    Section::Factorisation,
+    Section::Groups,
+    Section::Catch,
+    Section::Networks,
+    Section::Exercise,
+];
+
+fn derivation(state: LayerState) -> AnyView {
+    view! { <Derivation state /> }.into_any()
+}
+
+/// The sections from the animation down, those of them the mode shows.
+fn lower_sections(lower: Lower) -> AnyView {
+    let Lower {
+        mode,
+        state,
+        explorer,
+        explorer_notes,
+        seed,
+        exercise_notes,
+    } = lower;
+    let shows = |s| mode.shows(s);
+    let notation = Signal::from(state.notation);
+    view! {
+        {shows(Section::Animation).then(|| view! { <AnimationSection state /> })}
+        <div id="why" class="why-sections">
+            {shows(Section::Answer).then(|| view! { <AnswerBox /> })}
+            {shows(Section::Evidence).then(|| view! { <Evidence /> })}
+            {shows(Section::Factorisation).then(|| view! { <Factorisation state /> })}
+            {shows(Section::Groups).then(|| view! { <GroupsSection state /> })}
+        </div>
+        {shows(Section::Catch).then(|| view! { <CatchSection state /> })}
+        {shows(Section::Networks).then(|| view! { <NetworksSection state explorer notes=explorer_notes calculator_shown=shows(Section::Controls) /> })}
+        {shows(Section::Exercise).then(|| view! { <ExerciseSection seed notes=exercise_notes notation /> })}
+    }
+    .into_any()
+}
+
+code_on_demand!(derivation_code: derivation, LayerState);
+code_on_demand!(lower_sections_code: lower_sections, Lower);
+
 /// The page: on the whole page every section with header and footer; in an
 /// embed only the sections asked for. One structure for both, each section
 /// present if the mode shows it, so every section embeds by its id (a static
-/// structure, not a list of type-erased views, keeps the module small).
+/// structure, not a list of type-erased views, keeps the module small). The
+/// sections below the cost arrive when wanted (`OnDemand`): at once in an embed
+/// or when the link names a section, else when the reader scrolls near them.
 fn page(
     mode: &PageMode,
     parts: Parts,
@@ -116,17 +172,15 @@ fn page(
     let Parts {
         state,
         layer_notes,
-        explorer,
-        explorer_notes,
-        seed,
-        exercise_notes,
+        lower,
     } = parts;
-    let notation = Signal::from(state.notation);
     let whole = mode.embed.is_none();
     let shows = |s| mode.shows(s);
     let locked = !mode.controls.editable();
     // On the whole page the charts are part of the cost section.
     let charts_alone = shows(Section::Charts) && !shows(Section::Cost);
+    let at_once = !whole || !window().location().hash().unwrap_or_default().is_empty();
+    let lower_shown = LOWER_SECTIONS.into_iter().any(shows);
     view! {
         {whole.then(|| view! {
             <header class="site-header">
@@ -160,19 +214,14 @@ fn page(
                     {charts_alone.then(|| view! {
                         <section class="panel" aria-label="The cost, as charts"><CostCharts state /></section>
                     })}
-                    {shows(Section::Derivation).then(|| view! { <Derivation state /> })}
+                    {shows(Section::Derivation).then(|| view! {
+                        <OnDemand load=derivation_code parts=state what="the arithmetic" at_once />
+                    })}
                 </div>
             </div>
-            {shows(Section::Animation).then(|| view! { <AnimationSection state /> })}
-            <div id="why" class="why-sections">
-                {shows(Section::Answer).then(|| view! { <AnswerBox /> })}
-                {shows(Section::Evidence).then(|| view! { <Evidence /> })}
-                {shows(Section::Factorisation).then(|| view! { <Factorisation state /> })}
-                {shows(Section::Groups).then(|| view! { <GroupsSection state /> })}
-            </div>
-            {shows(Section::Catch).then(|| view! { <CatchSection state /> })}
-            {shows(Section::Networks).then(|| view! { <NetworksSection state explorer notes=explorer_notes calculator_shown=shows(Section::Controls) /> })}
-            {shows(Section::Exercise).then(|| view! { <ExerciseSection seed notes=exercise_notes notation /> })}
+            {lower_shown.then(|| view! {
+                <OnDemand load=lower_sections_code parts=lower what="the animation and the rest of the page" at_once />
+            })}
             {(!whole).then(|| view! {
                 <p class="embed-link">
                     <FullPageLink>"Open in Sepconv"</FullPageLink>
@@ -255,10 +304,14 @@ pub fn App() -> impl IntoView {
     let parts = Parts {
         state,
         layer_notes,
-        explorer,
-        explorer_notes,
-        seed,
-        exercise_notes,
+        lower: Lower {
+            mode: mode.clone(),
+            state,
+            explorer,
+            explorer_notes,
+            seed,
+            exercise_notes,
+        },
     };
     let page = page(&mode, parts, notes, look, help);
     mark_ready();

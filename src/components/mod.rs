@@ -20,6 +20,7 @@ pub mod math;
 pub mod near_screen;
 pub mod networks_section;
 pub mod number_control;
+pub mod on_demand;
 pub mod player;
 pub mod print;
 pub mod scroll_region;

@@ -152,9 +152,25 @@ impl Browser {
         self.server.url()
     }
 
-    /// Opens `query` (e.g. "?k=5") relative to the site and waits until the app
-    /// marks itself ready.
+    /// Opens `query` (e.g. "?k=5") like a reader who goes through the page: once
+    /// the app is ready, scrolls to each part still arriving (the sections below
+    /// the cost, fetched when they come near: src/components/on_demand.rs) until
+    /// all are there, then back to the top.
     pub async fn open(&self, query: &str) -> Result<(), String> {
+        self.open_unscrolled(query).await?;
+        self.wait_until(
+            "(document.querySelector('.on-demand')?.scrollIntoView(), !document.querySelector('.on-demand'))",
+            Duration::from_secs(15),
+        )
+        .await
+        .map_err(|e| format!("{query}: the parts below the cost never arrived: {e}"))?;
+        self.eval("window.scrollTo(0, 0); return null;").await?;
+        Ok(())
+    }
+
+    /// Opens `query` and waits until the app marks itself ready, without
+    /// scrolling: the parts further down may not have arrived.
+    pub async fn open_unscrolled(&self, query: &str) -> Result<(), String> {
         let url = format!("{}{}", self.base_url(), query);
         self.client
             .goto(&url)

@@ -2,6 +2,7 @@
 
 mod bench;
 mod setup;
+mod split;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -89,8 +90,17 @@ fn dist() -> PathBuf {
     workspace_root().join("dist")
 }
 
+/// Trunk builds the site; then the module is split (see `split`).
 fn build_release(tools: &setup::Tools, public_url: &str) -> Result {
-    trunk(tools, &["build", "--release", "--public-url", public_url])?;
+    run(
+        "trunk",
+        &["build", "--release", "--public-url", public_url],
+        &[
+            ("PATH", tool_path(tools)),
+            ("RUSTFLAGS", split::RUSTFLAGS.to_string()),
+        ],
+    )?;
+    split::split_into(tools, &dist())?;
     let (raw, gzip) = site_size(&dist())?;
     println!(
         "built dist/: {:.1} KB raw, {:.1} KB gzip (level 9)",

@@ -14,6 +14,9 @@ use xtask::workspace_root;
 /// (a test below checks).
 pub const WASM_BINDGEN: &str = "0.2.130";
 pub const TRUNK: &str = "0.21.14";
+/// Splits the release module into the first load and the parts fetched on
+/// demand (Leptos' own splitter; its binary has no `--version`).
+pub const WASM_SPLIT: &str = "0.2.4";
 /// wasm-opt from the npm package: Debian's (version 108) produces a module that
 /// fails to start in Chromium.
 pub const BINARYEN: &str = "132.0.0";
@@ -96,6 +99,32 @@ fn ensure_cargo_tool(binary: &str, expected: &str, install_args: &[&str]) -> Res
             "after installing, `{binary} --version` says {other:?}, expected '{expected}': \
              is ~/.cargo/bin first on PATH?"
         )),
+    }
+}
+
+/// wasm-split-cli, checked by the crate version `cargo install` recorded.
+fn ensure_split_tool() -> Result<(), String> {
+    let expected = format!("wasm_split_cli_support v{WASM_SPLIT}:");
+    let installed = || {
+        Command::new("cargo")
+            .args(["install", "--list"])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(&expected))
+            && version("wasm-split-cli", &["--help"]).is_some()
+    };
+    if installed() {
+        return Ok(());
+    }
+    let spec = format!("wasm_split_cli_support@{WASM_SPLIT}");
+    install(
+        &format!("wasm-split-cli {WASM_SPLIT}"),
+        "cargo",
+        &["install", &spec, "--features", "build-binary"],
+    )?;
+    if installed() {
+        Ok(())
+    } else {
+        Err("after installing, wasm-split-cli does not run: is ~/.cargo/bin first on PATH?".into())
     }
 }
 
@@ -206,13 +235,14 @@ pub fn ensure(need: Need) -> Result<Tools, String> {
         &format!("wasm-bindgen {WASM_BINDGEN}"),
         &["install", &bindgen_spec],
     )?;
+    ensure_split_tool()?;
     let wasm_opt_dir = ensure_npm_tools()?;
     let chromedriver = match need {
         Need::Build => PathBuf::from("/usr/bin/chromedriver"),
         Need::Everything => ensure_chromium()?,
     };
     println!(
-        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-opt {BINARYEN}, axe-core {AXE_CORE}{})",
+        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-split-cli {WASM_SPLIT}, wasm-opt {BINARYEN}, axe-core {AXE_CORE}{})",
         if need == Need::Everything {
             ", chromium + chromedriver"
         } else {

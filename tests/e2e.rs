@@ -75,6 +75,58 @@ async fn the_app_renders(browser: &Browser) -> Outcome {
     no_console_errors(browser).await
 }
 
+/// The first load fetches the first screen's code only (#9: the payload
+/// budget); the sections below arrive as the reader scrolls down to them, or at
+/// once when the link names one of them.
+async fn sections_below_arrive_when_wanted(browser: &Browser) -> Outcome {
+    let modules = "performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'))";
+    browser.open_unscrolled("").await?;
+    // Time enough for a page that fetched them anyway to show it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let first = value(browser, modules).await?;
+    check(
+        first.as_array().map(Vec::len) == Some(1),
+        format!("the first load fetched {first}, expected only the main module"),
+    )?;
+    let waiting = value(
+        browser,
+        "[!!document.querySelector('#animation'), [...document.querySelectorAll('.on-demand')].map(p => p.textContent)]",
+    )
+    .await?;
+    check(
+        waiting
+            == json!([
+                false,
+                [
+                    "Loading the arithmetic…",
+                    "Loading the animation and the rest of the page…"
+                ]
+            ]),
+        format!("before scrolling: {waiting}"),
+    )?;
+    // Scrolling down, 400 px at a time, passes the placeholders and brings all.
+    browser
+        .wait_until(
+            "(window.scrollBy(0, 400), !!document.querySelector('#exercise') && !document.querySelector('.on-demand'))",
+            Duration::from_secs(15),
+        )
+        .await?;
+    expect_text(browser, "anim-total", "0").await?;
+    let all = value(browser, modules).await?;
+    check(
+        all.as_array().map(Vec::len) >= Some(3),
+        format!("after scrolling through, the modules fetched were {all}"),
+    )?;
+    // A link to a section further down: it arrives at once and is scrolled to.
+    browser.open_unscrolled("?k=5#catch").await?;
+    wait(
+        browser,
+        "document.querySelector('#catch') && Math.abs(document.querySelector('#catch').getBoundingClientRect().top) < 50",
+    )
+    .await?;
+    no_console_errors(browser).await
+}
+
 async fn forum_link(browser: &Browser) -> Outcome {
     browser.open("?k=3&m=3&n=128&bias=both").await?;
     for (part, params) in [
@@ -1248,6 +1300,7 @@ async fn end_to_end() {
     }
     scenario!(console_errors_are_caught);
     scenario!(the_app_renders);
+    scenario!(sections_below_arrive_when_wanted);
     scenario!(forum_link);
     scenario!(presets);
     scenario!(copy_link_answers_without_errors);
@@ -1288,6 +1341,7 @@ async fn works_under_a_sub_path() {
         .await
         .expect("browser starts");
     let outcome = async {
+        // `open` scrolls through: the parts fetched on demand are found here too.
         browser.open("?k=3&m=3&n=128&bias=both").await?;
         expect_text(&browser, "params-separable", "542").await?;
         // The course notes' embeds find the page from its folder too.

@@ -20,6 +20,7 @@ use super::frame_height::post_height_to_parent;
 use super::full_page_link::FullPageLink;
 use super::groups_section::GroupsSection;
 use super::keyboard::{self, PlayerSlot};
+use super::near_screen::render_everything_once;
 use super::networks_section::NetworksSection;
 use super::on_demand::OnDemand;
 use super::shortcut_help::ShortcutHelp;
@@ -69,25 +70,16 @@ fn sync_url(
 }
 
 /// Marks the page ready once the first numbers and charts are drawn (tests and
-/// the benchmark wait for it), and `data-rendered` once the browser has rendered
-/// all of it: from then on it may skip sections off screen (see the stylesheet).
+/// the benchmark wait for it).
 fn mark_ready() {
     Effect::new(move |_| {
-        let root = document().document_element();
-        if let Some(root) = &root {
+        if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-ready", "true");
         }
         if let Some(performance) = window().performance() {
             let _ = performance.mark("sepconv-ready");
         }
-        // The first frame renders the page; the next one starts after it.
-        request_animation_frame(move || {
-            request_animation_frame(move || {
-                if let Some(root) = root {
-                    let _ = root.set_attribute("data-rendered", "true");
-                }
-            })
-        });
+        render_everything_once();
     });
 }
 

@@ -4,7 +4,10 @@
 //!
 //! The browser's own skipping (`content-visibility: auto`) is no help here: it
 //! keeps sections rendered up to one and a half screens away, and it cannot
-//! stop the page's own work for them.
+//! stop the page's own work for them. It does save rendering work, once it
+//! knows each section's size (`render_everything_once`).
+
+use std::cell::Cell;
 
 use leptos::html::ElementType;
 use leptos::prelude::*;
@@ -55,4 +58,32 @@ where
         }
     });
     near.read_only()
+}
+
+thread_local! {
+    /// Counts the calls of `render_everything_once`: only the latest may end.
+    static RENDERS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Lets the browser skip rendering sections far from the screen (the
+/// stylesheet's `content-visibility: auto`, under `data-rendered`) only once it
+/// has rendered every section: it then knows their sizes, and nothing jumps when
+/// one comes back. Called at start-up and when a part of the page arrives.
+pub fn render_everything_once() {
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    let _ = root.remove_attribute("data-rendered");
+    let this = RENDERS.with(|n| {
+        n.set(n.get().wrapping_add(1));
+        n.get()
+    });
+    // The first frame renders the page; the next one starts after it.
+    request_animation_frame(move || {
+        request_animation_frame(move || {
+            if RENDERS.with(Cell::get) == this {
+                let _ = root.set_attribute("data-rendered", "true");
+            }
+        })
+    });
 }

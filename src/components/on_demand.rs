@@ -9,11 +9,12 @@
 //! once.
 
 use std::future::Future;
+use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::near_screen::near_screen;
+use super::near_screen::{near_screen, render_everything_once};
 use super::print::on_print;
 
 /// Declares `async fn $loader() -> fn($parts) -> AnyView`, resolving to `$build`
@@ -56,16 +57,28 @@ where
     on_print(move || wanted.set(true));
     let build = RwSignal::new(None::<fn(P) -> AnyView>);
     let load = StoredValue::new_local(Some(load));
-    Effect::new(move |_| {
-        if !(wanted.get() || near.get()) {
+    // Code already there (a build without the split) builds the part now, in
+    // this render; code to fetch builds it when it arrives.
+    let start = move || {
+        let Some(load) = load.try_update_value(Option::take).flatten() else {
             return;
-        }
-        if let Some(load) = load.try_update_value(Option::take).flatten() {
-            spawn_local(async move {
-                let code = load().await;
-                build.try_set(Some(code));
+        };
+        let mut code = Box::pin(load());
+        match code.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(code) => build.set(Some(code)),
+            Poll::Pending => spawn_local(async move {
+                build.try_set(Some(code.await));
+                render_everything_once();
                 request_animation_frame(show_linked_section);
-            });
+            }),
+        }
+    };
+    if wanted.get_untracked() || !cfg!(sepconv_split) {
+        start();
+    }
+    Effect::new(move |_| {
+        if wanted.get() || near.get() {
+            start();
         }
     });
     let parts = StoredValue::new_local(Some(parts));

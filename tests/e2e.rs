@@ -127,6 +127,58 @@ async fn sections_below_arrive_when_wanted(browser: &Browser) -> Outcome {
     no_console_errors(browser).await
 }
 
+/// A part whose code cannot be fetched (the connection dropped) says so and
+/// offers to try again; the rest of the page keeps working.
+async fn a_part_that_cannot_be_fetched_can_be_tried_again(browser: &Browser) -> Outcome {
+    browser.cdp("Network.enable", json!({})).await?;
+    browser
+        .cdp(
+            "Network.setBlockedURLs",
+            json!({"urls": ["*split_lower_sections*"]}),
+        )
+        .await?;
+    browser.open_unscrolled("?k=5").await?;
+    let outcome = async {
+        browser
+            .wait_until(
+                "(window.scrollBy(0, 400), [...document.querySelectorAll('.on-demand')].some(p => p.textContent.startsWith('Could not load the animation and the rest of the page. Check the connection, then try again.')))",
+                Duration::from_secs(15),
+            )
+            .await?;
+        check(
+            value(browser, "!document.querySelector('#panic') && !document.querySelector('#animation')").await? == json!(true),
+            "after the failed fetch: a panic, or an animation from nowhere",
+        )?;
+        type_into(browser, "#control-n-number", "64").await?;
+        expect_text(browser, "params-standard", "4800").await?;
+        browser
+            .cdp("Network.setBlockedURLs", json!({"urls": []}))
+            .await?;
+        // Clicked by script: scrolling to it could bring it near the screen,
+        // which tries again by itself.
+        browser
+            .eval("document.querySelector('.on-demand button').click(); return null;")
+            .await?;
+        wait(browser, "!!document.querySelector('#animation')").await?;
+        expect_text(browser, "anim-total", "0").await
+    }
+    .await;
+    // (Network stays enabled: chromedriver's request log needs it.)
+    browser
+        .cdp("Network.setBlockedURLs", json!({"urls": []}))
+        .await?;
+    // The failed fetches are in the console; nothing else may be.
+    let errors = browser.console_errors().await?;
+    outcome?;
+    check(
+        !errors.is_empty()
+            && errors
+                .iter()
+                .all(|e| e.contains("split_lower_sections") || e.contains("Failed to fetch")),
+        format!("console errors: {errors:#?}"),
+    )
+}
+
 async fn forum_link(browser: &Browser) -> Outcome {
     browser.open("?k=3&m=3&n=128&bias=both").await?;
     for (part, params) in [
@@ -1301,6 +1353,7 @@ async fn end_to_end() {
     scenario!(console_errors_are_caught);
     scenario!(the_app_renders);
     scenario!(sections_below_arrive_when_wanted);
+    scenario!(a_part_that_cannot_be_fetched_can_be_tried_again);
     scenario!(forum_link);
     scenario!(presets);
     scenario!(copy_link_answers_without_errors);

@@ -17,20 +17,32 @@ use leptos::task::spawn_local;
 use super::near_screen::{near_screen, render_everything_once};
 use super::print::on_print;
 
-/// Declares `async fn $loader() -> fn($parts) -> AnyView`, resolving to `$build`
-/// once its code is there. In the release build only the loader refers to
-/// `$build`, so `$build` and all the code only it uses are split off.
+/// The function that builds a part, once its code is there.
+pub type Build<P> = fn(P) -> AnyView;
+
+/// Fetching a part's code failed (the network, usually).
+pub type LoadError = leptos::wasm_split::SplitLoaderError;
+
+/// Declares `async fn $loader() -> Result<Build<$parts>, LoadError>`, resolving
+/// to `$build` once its code is there. In the release build only the loader
+/// refers to `$build`, so `$build` and all the code only it uses are split off.
 #[macro_export]
 macro_rules! code_on_demand {
     ($loader:ident: $build:path, $parts:ty) => {
         #[cfg(sepconv_split)]
-        #[leptos::lazy]
-        fn $loader() -> fn($parts) -> leptos::prelude::AnyView {
-            $build
+        #[leptos::wasm_split::wasm_split($loader, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $loader() -> Result<
+            $crate::components::on_demand::Build<$parts>,
+            $crate::components::on_demand::LoadError,
+        > {
+            Ok($build)
         }
         #[cfg(not(sepconv_split))]
-        async fn $loader() -> fn($parts) -> leptos::prelude::AnyView {
-            $build
+        async fn $loader() -> Result<
+            $crate::components::on_demand::Build<$parts>,
+            $crate::components::on_demand::LoadError,
+        > {
+            Ok($build)
         }
     };
 }
@@ -38,7 +50,9 @@ macro_rules! code_on_demand {
 /// A part of the page built by code from `load`: a placeholder saying `what` is
 /// coming until the part is wanted and its code is there, then the part, built
 /// from `parts`. Wanted when the placeholder comes near the screen, before a
-/// print, or `at_once` (an embed, a link to a section).
+/// print, or `at_once` (an embed, a link to a section). When the code cannot be
+/// fetched, the placeholder says so and offers to try again (as does coming
+/// near the screen again).
 #[component]
 pub fn OnDemand<P, Load, Code>(
     load: Load,
@@ -48,26 +62,36 @@ pub fn OnDemand<P, Load, Code>(
 ) -> impl IntoView
 where
     P: 'static,
-    Load: FnOnce() -> Code + 'static,
-    Code: Future<Output = fn(P) -> AnyView> + 'static,
+    Load: Fn() -> Code + Copy + Send + Sync + 'static,
+    Code: Future<Output = Result<Build<P>, LoadError>> + 'static,
 {
-    let placeholder = NodeRef::<leptos::html::P>::new();
+    let placeholder = NodeRef::<leptos::html::Div>::new();
     let near = near_screen(placeholder);
     let wanted = RwSignal::new(at_once);
     on_print(move || wanted.set(true));
-    let build = RwSignal::new(None::<fn(P) -> AnyView>);
-    let load = StoredValue::new_local(Some(load));
+    let build = RwSignal::new(None::<Build<P>>);
+    let failed = RwSignal::new(false);
+    let loading = StoredValue::new(false);
+    let arrived = move |code: Result<Build<P>, LoadError>| {
+        loading.try_set_value(false);
+        match code {
+            Ok(code) => _ = build.try_set(Some(code)),
+            Err(_) => _ = failed.try_set(true),
+        }
+    };
     // Code already there (a build without the split) builds the part now, in
     // this render; code to fetch builds it when it arrives.
     let start = move || {
-        let Some(load) = load.try_update_value(Option::take).flatten() else {
+        if build.get_untracked().is_some() || loading.get_value() {
             return;
-        };
+        }
+        loading.set_value(true);
+        failed.set(false);
         let mut code = Box::pin(load());
         match code.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(code) => build.set(Some(code)),
+            Poll::Ready(code) => arrived(code),
             Poll::Pending => spawn_local(async move {
-                build.try_set(Some(code.await));
+                arrived(code.await);
                 render_everything_once();
                 request_animation_frame(show_linked_section);
             }),
@@ -86,9 +110,20 @@ where
         Some(build) => parts.try_update_value(Option::take).flatten().map(build),
         None => Some(
             view! {
-                <p class="on-demand" node_ref=placeholder role="status">
-                    "Loading " {what} "…"
-                </p>
+                <div class="on-demand" node_ref=placeholder role="status">
+                    {move || if failed.get() {
+                        view! {
+                            <p>
+                                "Could not load " {what} ". Check the connection, then "
+                                <button type="button" on:click=move |_| start()>"try again"</button>
+                                "."
+                            </p>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <p>"Loading " {what} "…"</p> }.into_any()
+                    }}
+                </div>
             }
             .into_any(),
         ),

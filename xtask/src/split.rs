@@ -74,16 +74,40 @@ pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result {
     };
     let main_module = dist.join(format!("{stem}_bg.wasm"));
     optimise(&main_module, &main_module)?;
+    // The loader and the parts get the build's hash in their names, like
+    // Trunk's files: a browser never mixes a cached part with a newer build.
+    let hash = stem.trim_start_matches("sepconv-web-");
+    let hashed = |name: &str| match name.rsplit_once('.') {
+        Some((base, ext)) => format!("{base}-{hash}.{ext}"),
+        None => name.to_string(),
+    };
+    let read =
+        |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let mut loader = read(&work.join("__wasm_split.js"))?;
     let entries = std::fs::read_dir(&work).map_err(|e| e.to_string())?;
     for path in entries.filter_map(|e| Some(e.ok()?.path())) {
-        let name = path.file_name().unwrap_or_default().to_owned();
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("wasm") if path != Path::new(&main) => optimise(&path, &dist.join(name))?,
-            Some("js") => {
-                std::fs::copy(&path, dist.join(name)).map_err(|e| e.to_string())?;
-            }
-            _ => {}
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if path.extension().is_some_and(|e| e == "wasm") && path != Path::new(&main) {
+            optimise(&path, &dist.join(hashed(&name)))?;
+            loader = loader.replace(
+                &format!("\"./{name}\""),
+                &format!("\"./{}\"", hashed(&name)),
+            );
         }
     }
-    Ok(())
+    write(&dist.join(hashed("__wasm_split.js")), &loader)?;
+    let glue = dist.join(format!("{stem}.js"));
+    // Only where the glue imports the loader: the module's own import name stays.
+    let text = read(&glue)?.replace(
+        "from \"./__wasm_split.js\"",
+        &format!("from \"./{}\"", hashed("__wasm_split.js")),
+    );
+    write(&glue, &text)
 }

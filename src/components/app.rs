@@ -102,18 +102,6 @@ struct Lower {
     exercise_notes: Vec<String>,
 }
 
-/// The sections a reader scrolls down to.
-const LOWER_SECTIONS: [Section; 8] = [
-    Section::Animation,
-    Section::Answer,
-    Section::Evidence,
-    Section::Factorisation,
-    Section::Groups,
-    Section::Catch,
-    Section::Networks,
-    Section::Exercise,
-];
-
 fn derivation(state: LayerState) -> AnyView {
     view! { <Derivation state /> }.into_any()
 }
@@ -172,7 +160,11 @@ fn page(
     // On the whole page the charts are part of the cost section.
     let charts_alone = shows(Section::Charts) && !shows(Section::Cost);
     let at_once = !whole || !window().location().hash().unwrap_or_default().is_empty();
-    let lower_shown = LOWER_SECTIONS.into_iter().any(shows);
+    // The sections from the animation down (page order), built by `lower_sections`.
+    let lower_shown = Section::ALL
+        .into_iter()
+        .skip_while(|&s| s != Section::Animation)
+        .any(shows);
     view! {
         {whole.then(|| view! {
             <header class="site-header">

@@ -106,7 +106,8 @@ where
         }
     });
     let parts = StoredValue::new_local(Some(parts));
-    move || match build.get() {
+    move || {
+        match build.get() {
         Some(build) => parts.try_update_value(Option::take).flatten().map(build),
         None => Some(
             view! {
@@ -121,12 +122,15 @@ where
                         }
                         .into_any()
                     } else {
-                        view! { <p>"Loading " {what} "…"</p> }.into_any()
+                        view! { <p class="on-demand-wait">"Loading " {what} "…"</p> }.into_any()
                     }}
+                    // A print asks for the part too, but this print goes on without it.
+                    <p class="print-only">"Not printed: " {what} ", still loading. Print again to include it."</p>
                 </div>
             }
             .into_any(),
         ),
+    }
     }
 }
 

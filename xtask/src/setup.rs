@@ -119,7 +119,8 @@ fn ensure_split_tool() -> Result<(), String> {
     install(
         &format!("wasm-split-cli {WASM_SPLIT}"),
         "cargo",
-        &["install", &spec, "--features", "build-binary"],
+        // --force: also when cargo remembers an install whose binary is gone.
+        &["install", &spec, "--features", "build-binary", "--force"],
     )?;
     if installed() {
         Ok(())

@@ -90,7 +90,7 @@ async fn sections_below_arrive_when_wanted(browser: &Browser) -> Outcome {
     )?;
     let waiting = value(
         browser,
-        "[!!document.querySelector('#animation'), [...document.querySelectorAll('.on-demand')].map(p => p.textContent)]",
+        "[!!document.querySelector('#animation'), [...document.querySelectorAll('.on-demand')].map(p => p.innerText)]",
     )
     .await?;
     check(
@@ -141,7 +141,7 @@ async fn a_part_that_cannot_be_fetched_can_be_tried_again(browser: &Browser) -> 
     let outcome = async {
         browser
             .wait_until(
-                "(window.scrollBy(0, 400), [...document.querySelectorAll('.on-demand')].some(p => p.textContent.startsWith('Could not load the animation and the rest of the page. Check the connection, then try again.')))",
+                "(window.scrollBy(0, 400), [...document.querySelectorAll('.on-demand')].some(p => p.innerText.startsWith('Could not load the animation and the rest of the page. Check the connection, then try again.')))",
                 Duration::from_secs(15),
             )
             .await?;

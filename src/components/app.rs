@@ -102,6 +102,7 @@ struct Lower {
     exercise_notes: Vec<String>,
 }
 
+/// The arithmetic, worked out for the layer.
 fn derivation(state: LayerState) -> AnyView {
     view! { <Derivation state /> }.into_any()
 }

@@ -117,13 +117,36 @@ async fn sections_below_arrive_when_wanted(browser: &Browser) -> Outcome {
         all.as_array().map(Vec::len) >= Some(3),
         format!("after scrolling through, the modules fetched were {all}"),
     )?;
-    // A link to a section further down: it arrives at once and is scrolled to.
-    browser.open_unscrolled("?k=5#catch").await?;
-    wait(
-        browser,
-        "document.querySelector('#catch') && Math.abs(document.querySelector('#catch').getBoundingClientRect().top) < 50",
-    )
-    .await?;
+    // A link to a section further down: it arrives at once and is scrolled to,
+    // also over a slow connection, where it arrives after the page has rewritten
+    // its URL (without the #section).
+    browser.cdp("Network.enable", json!({})).await?;
+    let slow =
+        json!({"offline": false, "latency": 600, "downloadThroughput": -1, "uploadThroughput": -1});
+    browser
+        .cdp("Network.emulateNetworkConditions", slow)
+        .await?;
+    let linked = async {
+        browser.open_unscrolled("?k=5#catch").await?;
+        browser
+            .wait_until(
+                "document.querySelector('#catch') && Math.abs(document.querySelector('#catch').getBoundingClientRect().top) < 50",
+                Duration::from_secs(10),
+            )
+            .await?;
+        let url = value(browser, "location.href").await?;
+        check(
+            !url.as_str().unwrap_or_default().contains("#catch"),
+            format!("the URL still names the section ({url}): the slow case was not tested"),
+        )
+    }
+    .await;
+    let fast =
+        json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1});
+    browser
+        .cdp("Network.emulateNetworkConditions", fast)
+        .await?;
+    linked?;
     no_console_errors(browser).await
 }
 

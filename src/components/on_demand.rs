@@ -72,11 +72,17 @@ where
     let build = RwSignal::new(None::<Build<P>>);
     let failed = RwSignal::new(false);
     let loading = StoredValue::new(false);
+    // Read now: the page soon rewrites its URL without it.
+    let linked = StoredValue::new(window().location().hash().unwrap_or_default());
     let arrived = move |code: Result<Build<P>, LoadError>| {
         loading.try_set_value(false);
         match code {
             Ok(code) => _ = build.try_set(Some(code)),
-            Err(_) => _ = failed.try_set(true),
+            Err(_) => {
+                failed.try_set(true);
+                // A part that arrives later, on a retry, must not move the reader.
+                linked.try_set_value(String::new());
+            }
         }
     };
     // Code already there (a build without the split) builds the part now, in
@@ -93,7 +99,7 @@ where
             Poll::Pending => spawn_local(async move {
                 arrived(code.await);
                 render_everything_once();
-                request_animation_frame(show_linked_section);
+                request_animation_frame(move || linked.with_value(|id| show_linked_section(id)));
             }),
         }
     };
@@ -134,10 +140,9 @@ where
     }
 }
 
-/// Scrolls to the section the page's link names (`#animation`), if it has just
+/// Scrolls to the section the page's link named (`#animation`), if it has just
 /// arrived: the browser looked for it when the page loaded, before it existed.
-fn show_linked_section() {
-    let hash = window().location().hash().unwrap_or_default();
+fn show_linked_section(hash: &str) {
     let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
         return;
     };

@@ -74,18 +74,7 @@ pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result {
     };
     let main_module = dist.join(format!("{stem}_bg.wasm"));
     optimise(&main_module, &main_module)?;
-    // The loader and the parts get the build's hash in their names, like
-    // Trunk's files: a browser never mixes a cached part with a newer build.
     let hash = stem.trim_start_matches("sepconv-web-");
-    let hashed = |name: &str| match name.rsplit_once('.') {
-        Some((base, ext)) => format!("{base}-{hash}.{ext}"),
-        None => name.to_string(),
-    };
-    let read =
-        |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
-    let write = |path: &Path, text: &str| {
-        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
-    };
     let mut loader = read(&work.join("__wasm_split.js"))?;
     let entries = std::fs::read_dir(&work).map_err(|e| e.to_string())?;
     for path in entries.filter_map(|e| Some(e.ok()?.path())) {
@@ -95,19 +84,70 @@ pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result {
             .to_string_lossy()
             .to_string();
         if path.extension().is_some_and(|e| e == "wasm") && path != Path::new(&main) {
-            optimise(&path, &dist.join(hashed(&name)))?;
-            loader = loader.replace(
-                &format!("\"./{name}\""),
-                &format!("\"./{}\"", hashed(&name)),
-            );
+            optimise(&path, &dist.join(hashed(&name, hash)))?;
+            loader = point_to(&loader, &format!("\"./{name}\""), &hashed(&name, hash))?;
         }
     }
-    write(&dist.join(hashed("__wasm_split.js")), &loader)?;
-    let glue = dist.join(format!("{stem}.js"));
+    let loader_name = hashed("__wasm_split.js", hash);
+    write(&dist.join(&loader_name), &loader)?;
     // Only where the glue imports the loader: the module's own import name stays.
-    let text = read(&glue)?.replace(
-        "from \"./__wasm_split.js\"",
-        &format!("from \"./{}\"", hashed("__wasm_split.js")),
-    );
+    let glue = dist.join(format!("{stem}.js"));
+    let text = point_to(&read(&glue)?, "from \"./__wasm_split.js\"", &loader_name)?;
     write(&glue, &text)
+}
+
+/// `name` with the build's hash, like Trunk's files: a browser never mixes a
+/// cached part with a newer build.
+fn hashed(name: &str, hash: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((base, ext)) => format!("{base}-{hash}.{ext}"),
+        None => format!("{name}-{hash}"),
+    }
+}
+
+/// `script` with each `pattern`, which quotes one file (`from "./a.js"`),
+/// quoting `./{name}` instead. An error if `pattern` is missing: a newer
+/// splitter or wasm-bindgen may write it differently.
+fn point_to(script: &str, pattern: &str, name: &str) -> Result<String> {
+    let old_name = pattern
+        .split('"')
+        .nth(1)
+        .ok_or(format!("no quoted name in {pattern}"))?;
+    if !script.contains(pattern) {
+        return Err(format!(
+            "the generated JavaScript no longer contains {pattern}"
+        ));
+    }
+    Ok(script.replace(pattern, &pattern.replace(old_name, &format!("./{name}"))))
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_and_loader_get_the_build_hash() {
+        assert_eq!(hashed("split_a.wasm", "abc"), "split_a-abc.wasm");
+        assert_eq!(hashed("__wasm_split.js", "abc"), "__wasm_split-abc.js");
+    }
+
+    #[test]
+    fn only_the_import_of_the_loader_is_renamed() {
+        let glue =
+            "import * as i from \"./__wasm_split.js\"\nconst m = { \"./__wasm_split.js\": i };";
+        let renamed = point_to(glue, "from \"./__wasm_split.js\"", "__wasm_split-abc.js");
+        assert_eq!(
+            renamed.unwrap(),
+            "import * as i from \"./__wasm_split-abc.js\"\nconst m = { \"./__wasm_split.js\": i };"
+        );
+        assert!(point_to(glue, "from \"./other.js\"", "x.js").is_err());
+    }
 }

@@ -112,31 +112,43 @@ where
         }
     });
     let parts = StoredValue::new_local(Some(parts));
-    move || {
-        match build.get() {
+    move || match build.get() {
         Some(build) => parts.try_update_value(Option::take).flatten().map(build),
-        None => Some(
-            view! {
-                <div class="on-demand" node_ref=placeholder role="status">
-                    {move || if failed.get() {
-                        view! {
-                            <p>
-                                "Could not load " {what} ". Check the connection, then "
-                                <button type="button" on:click=move |_| start()>"try again"</button>
-                                "."
-                            </p>
-                        }
-                        .into_any()
-                    } else {
-                        view! { <p class="on-demand-wait">"Loading " {what} "…"</p> }.into_any()
-                    }}
-                    // A print asks for the part too, but this print goes on without it.
-                    <p class="print-only">"Not printed: " {what} ", still loading. Print again to include it."</p>
-                </div>
-            }
-            .into_any(),
-        ),
+        None => {
+            Some(view! { <Placeholder watched=placeholder what failed retry=start /> }.into_any())
+        }
     }
+}
+
+/// What stands in for a part (`watched` by `OnDemand`) until it is
+/// built: what is coming, or that it could not be fetched, with `retry`.
+#[component]
+fn Placeholder(
+    watched: NodeRef<leptos::html::Div>,
+    what: &'static str,
+    failed: RwSignal<bool>,
+    retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let message = move || {
+        if failed.get() {
+            view! {
+                <p>
+                    "Could not load " {what} ". Check the connection, then "
+                    <button type="button" on:click=move |_| retry()>"try again"</button>
+                    "."
+                </p>
+            }
+            .into_any()
+        } else {
+            view! { <p class="on-demand-wait">"Loading " {what} "…"</p> }.into_any()
+        }
+    };
+    view! {
+        <div class="on-demand" node_ref=watched role="status">
+            {message}
+            // A print asks for the part too, but this print goes on without it.
+            <p class="print-only">"Not printed: " {what} ", still loading. Print again to include it."</p>
+        </div>
     }
 }
 

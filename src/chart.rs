@@ -221,12 +221,80 @@ pub fn draw<DB: DrawingBackend>(
 pub struct Model {
     /// Its name.
     pub label: String,
-    /// Multiply-accumulates, in millions (computed).
+    /// Multiply-accumulates, in millions.
     pub million_macs: f64,
     /// ImageNet top-1 accuracy, percent (published).
     pub top1: f64,
-    /// Whether it uses separable layers (drawn in the separable colour).
+    /// Whether it uses separable layers: a circle in the separable colour, else
+    /// a square in the standard colour.
     pub separable: bool,
+    /// Whether Sepconv counted its MACs (a filled mark) or quotes the paper's
+    /// printed figure (a hollow one).
+    pub counted: bool,
+}
+
+/// A rectangle in pixels: left, top, right, bottom.
+pub type Rect = (i32, i32, i32, i32);
+
+/// Whether two rectangles share any pixel.
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Where each label goes: beside its mark (right, left, above, below, the
+/// corners, then the same a little further out), clear of every mark (a square
+/// of half-side `radius`), every label placed before it and the edges of
+/// `bounds`; `None` where nothing fits. The labels are placed in order, so the
+/// first are the ones kept.
+pub fn place_labels(
+    marks: &[(i32, i32)],
+    sizes: &[(i32, i32)],
+    radius: i32,
+    gap: i32,
+    bounds: Rect,
+) -> Vec<Option<Rect>> {
+    let mark_box = |&(x, y): &(i32, i32)| (x - radius, y - radius, x + radius, y + radius);
+    let mut placed: Vec<Rect> = Vec::new();
+    marks
+        .iter()
+        .zip(sizes)
+        .map(|(&(x, y), &(w, h))| {
+            let candidates = [radius + gap, radius + 3 * gap + h]
+                .into_iter()
+                .flat_map(|d| {
+                    [
+                        (x + d, y - h / 2),
+                        (x - d - w, y - h / 2),
+                        (x - w / 2, y - d - h),
+                        (x - w / 2, y + d),
+                        (x + d, y - d - h),
+                        (x + d, y + d),
+                        (x - d - w, y - d - h),
+                        (x - d - w, y + d),
+                    ]
+                });
+            let fits = |r: Rect| {
+                r.0 >= bounds.0
+                    && r.1 >= bounds.1
+                    && r.2 <= bounds.2
+                    && r.3 <= bounds.3
+                    && !marks.iter().map(mark_box).any(|m| overlaps(r, m))
+                    && !placed.iter().any(|&p| overlaps(r, p))
+            };
+            let spot = candidates
+                .map(|(left, top)| (left, top, left + w, top + h))
+                .find(|&r| fits(r));
+            if let Some(r) = spot {
+                placed.push(r);
+            }
+            spot
+        })
+        .collect()
+}
+
+/// The point of `r` nearest to `p`: where a label's leader line ends.
+fn nearest_point(r: Rect, p: (i32, i32)) -> (i32, i32) {
+    (p.0.clamp(r.0, r.2), p.1.clamp(r.1, r.3))
 }
 
 /// Tick label for a log10 axis position: 10^x formatted short.
@@ -234,13 +302,15 @@ fn decade(x: &f64, unit: f64) -> String {
     short(10f64.powf(*x) * unit)
 }
 
-/// Accuracy (y) against MACs (x, logarithmic), one labelled point per model.
+/// Accuracy (y) against MACs (x, logarithmic), one mark per model, labelled
+/// where the label fits clear of every mark and label (the first models first).
+/// Returns which labels were drawn.
 pub fn draw_tradeoff<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     models: &[Model],
     palette: &Palette,
     scale: f64,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<Vec<bool>, DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
     let font = |size: f64| chart_font(size * scale);
     let x = |m: &Model| m.million_macs.max(1e-3).log10();
@@ -275,39 +345,66 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
         .label_style(font(12.0).color(&palette.text.color()))
         .axis_desc_style(font(12.0).color(&palette.text.color()))
         .draw()?;
-    let colour = |m: &Model| {
-        palette.part(if m.separable {
+    let half = px(5.0);
+    let centres: Vec<(i32, i32)> = models
+        .iter()
+        .map(|m| chart.backend_coord(&(x(m), m.top1)))
+        .collect();
+    // Separable networks are circles, full-convolution ones squares; counted
+    // figures filled, quoted ones hollow: shape and fill, not colour alone.
+    for (m, &(cx, cy)) in models.iter().zip(&centres) {
+        let colour = palette.part(if m.separable {
             Part::Separable
         } else {
             Part::Standard
+        });
+        let style = if m.counted {
+            colour.filled()
+        } else {
+            colour.stroke_width(px(2.0).max(1) as u32)
+        };
+        if m.separable {
+            area.draw(&Circle::new((cx, cy), half, style))?;
+        } else {
+            area.draw(&Rectangle::new(
+                [(cx - half, cy - half), (cx + half, cy + half)],
+                style,
+            ))?;
+        }
+    }
+    let style = font(12.0)
+        .color(&palette.text.color())
+        .pos(Pos::new(HPos::Left, VPos::Top));
+    let sizes = models
+        .iter()
+        .map(|m| {
+            let (w, h) = area.estimate_text_size(&m.label, &style)?;
+            Ok((w as i32, h as i32))
         })
-    };
-    // Separable networks are dots, full-convolution ones squares: not colour alone.
-    chart.draw_series(
-        models
-            .iter()
-            .filter(|m| m.separable)
-            .map(|m| Circle::new((x(m), m.top1), px(5.0), colour(m).filled())),
-    )?;
-    let half = px(5.0);
-    for m in models.iter().filter(|m| !m.separable) {
-        let (cx, cy) = chart.backend_coord(&(x(m), m.top1));
-        area.draw(&Rectangle::new(
-            [(cx - half, cy - half), (cx + half, cy + half)],
-            colour(m).filled(),
-        ))?;
+        .collect::<Result<Vec<_>, DrawingAreaErrorKind<DB::ErrorType>>>()?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let bounds = (xs.start, ys.start, xs.end, ys.end);
+    let radius = half + px(1.0);
+    let spots = place_labels(&centres, &sizes, radius, px(4.0), bounds);
+    for ((m, spot), &centre) in models.iter().zip(&spots).zip(&centres) {
+        let Some(rect) = *spot else { continue };
+        area.draw_text(&m.label, &style, (rect.0, rect.1))?;
+        // A label set apart from its mark gets a leader line to it.
+        let end = nearest_point(rect, centre);
+        let (dx, dy) = (end.0 - centre.0, end.1 - centre.1);
+        if dx * dx + dy * dy > (2 * radius) * (2 * radius) {
+            let length = f64::from(dx * dx + dy * dy).sqrt();
+            let start = (
+                centre.0 + (f64::from(dx) * f64::from(radius) / length).round() as i32,
+                centre.1 + (f64::from(dy) * f64::from(radius) / length).round() as i32,
+            );
+            area.draw(&PathElement::new(
+                vec![start, end],
+                palette.grid.color().stroke_width(px(1.0).max(1) as u32),
+            ))?;
+        }
     }
-    for m in models.iter().filter(|m| !m.label.is_empty()) {
-        let at = chart.backend_coord(&(x(m), m.top1));
-        let right = at.0 < (area.dim_in_pixel().0 as i32) * 2 / 3;
-        let style = font(12.0).color(&palette.text.color()).pos(Pos::new(
-            if right { HPos::Left } else { HPos::Right },
-            VPos::Center,
-        ));
-        let dx = if right { px(8.0) } else { -px(8.0) };
-        area.draw_text(&m.label, &style, (at.0 + dx, at.1))?;
-    }
-    Ok(())
+    Ok(spots.iter().map(Option::is_some).collect())
 }
 
 /// A count of grouped convolutions against the number of groups.
@@ -589,25 +686,27 @@ mod tests {
         assert!(length(1) / length(0) > 0.8);
     }
 
+    fn model(label: &str, million_macs: f64, top1: f64, separable: bool) -> Model {
+        Model {
+            label: label.into(),
+            million_macs,
+            top1,
+            separable,
+            counted: true,
+        }
+    }
+
     #[test]
-    fn tradeoff_labels_every_model() {
+    fn tradeoff_places_models_by_cost_and_accuracy() {
         let models = vec![
-            Model {
-                label: "Conv MobileNet".into(),
-                million_macs: 4867.3,
-                top1: 71.7,
-                separable: false,
-            },
-            Model {
-                label: "1.0 MobileNet-224".into(),
-                million_macs: 568.7,
-                top1: 70.6,
-                separable: true,
-            },
+            model("1.0 Conv MobileNet-224", 4867.3, 71.7, false),
+            model("1.0 MobileNet-224", 568.7, 70.6, true),
         ];
         let recorder = Recorder::default();
         let recorded = recorder.0.clone();
-        draw_tradeoff(&recorder.into_drawing_area(), &models, &Palette::LIGHT, 1.0).unwrap();
+        let labelled =
+            draw_tradeoff(&recorder.into_drawing_area(), &models, &Palette::LIGHT, 1.0).unwrap();
+        assert_eq!(labelled, [true, true]);
         let r = recorded.take();
         // The full-convolution network is a square in the standard colour.
         let square = r
@@ -616,13 +715,38 @@ mod tests {
             .find(|(_, _, c)| *c == rgb(Palette::LIGHT.parts[0]))
             .expect("a square for Conv MobileNet");
         assert_eq!(square.1 .0 - square.0 .0, square.1 .1 - square.0 .1);
-        let conv = text(&r, "Conv MobileNet").expect("label");
+        let conv = text(&r, "1.0 Conv MobileNet-224").expect("label");
         let mobile = text(&r, "1.0 MobileNet-224").expect("label");
         assert!(conv.1 .0 > mobile.1 .0, "more MACs to the right");
         assert!(conv.1 .1 < mobile.1 .1, "higher accuracy higher up");
         for tick in ["100M", "1000M", "10,000M", "70 %"] {
             assert!(text(&r, tick).is_some(), "tick {tick}: {:?}", r.texts);
         }
+    }
+
+    #[test]
+    fn labels_overlap_neither_marks_nor_each_other() {
+        // A crowded cluster and marks at the edges.
+        let marks = [(100, 100), (110, 104), (104, 96), (300, 20), (10, 190)];
+        let sizes = [(60, 12); 5];
+        let bounds = (0, 0, 320, 200);
+        let spots = place_labels(&marks, &sizes, 6, 4, bounds);
+        let placed: Vec<Rect> = spots.iter().flatten().copied().collect();
+        assert!(placed.len() >= 3, "{spots:?}");
+        for (i, a) in placed.iter().enumerate() {
+            assert!(a.0 >= 0 && a.1 >= 0 && a.2 <= 320 && a.3 <= 200, "{a:?}");
+            for &(x, y) in &marks {
+                assert!(
+                    !overlaps(*a, (x - 6, y - 6, x + 6, y + 6)),
+                    "{a:?} on ({x}, {y})"
+                );
+            }
+            for b in &placed[i + 1..] {
+                assert!(!overlaps(*a, *b), "{a:?} and {b:?}");
+            }
+        }
+        // The first label always gets a place when there is room.
+        assert!(spots[0].is_some());
     }
 
     #[test]

@@ -18,8 +18,9 @@ pub struct Controls {
 }
 
 impl Default for Controls {
+    /// The page's opening layer (a link that names no layer value).
     fn default() -> Self {
-        Preset::Lecture.controls(Notation::Course)
+        Preset::SmallCnn.controls(Notation::Course)
     }
 }
 
@@ -64,15 +65,18 @@ pub enum Preset {
     MobileNet14,
     /// MobileNet's first separable layer, 112×112×32 → 64.
     MobileNetFirst,
+    /// The page's opening layer: 16×16×16 → 32, 'same' padding.
+    SmallCnn,
 }
 
 impl Preset {
-    /// All presets, in the order shown (keys 1–4).
-    pub const ALL: [Preset; 4] = [
+    /// All presets, in the order shown (keys 1–5).
+    pub const ALL: [Preset; 5] = [
         Preset::Lecture,
         Preset::Forum,
         Preset::MobileNet14,
         Preset::MobileNetFirst,
+        Preset::SmallCnn,
     ];
 
     /// Button label.
@@ -82,6 +86,7 @@ impl Preset {
             Preset::Forum => "Forum exercise",
             Preset::MobileNet14 => "MobileNet 14×14×512",
             Preset::MobileNetFirst => "MobileNet first separable",
+            Preset::SmallCnn => "Small CNN layer",
         }
     }
 
@@ -92,6 +97,9 @@ impl Preset {
             Preset::Forum => "3×3 kernel, 3 → 128 channels, bias on both layers",
             Preset::MobileNet14 => "3×3, 512 → 512 channels at 14×14, 'same' padding",
             Preset::MobileNetFirst => "3×3, 32 → 64 channels at 112×112, 'same' padding",
+            Preset::SmallCnn => {
+                "3×3, 16 → 32 channels at 16×16, 'same' padding: the page's opening layer"
+            }
         }
     }
 
@@ -102,6 +110,7 @@ impl Preset {
             Preset::Forum => LayerSpec::forum_exercise(),
             Preset::MobileNet14 => LayerSpec::mobilenet_14x14x512(),
             Preset::MobileNetFirst => LayerSpec::mobilenet_first_separable(),
+            Preset::SmallCnn => LayerSpec::small_cnn_layer(),
         }
     }
 
@@ -540,7 +549,7 @@ mod tests {
             assert_eq!(controls.spec(), preset.spec());
             assert_eq!(Preset::matching(&controls), Some(preset));
         }
-        assert_eq!(Controls::default().spec(), LayerSpec::lecture_example());
+        assert_eq!(Controls::default().spec(), LayerSpec::small_cnn_layer());
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::theme::Scheme;
 /// A part of the page that can be shown alone, by its stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
+    /// The short answers to the two questions.
+    Answer,
     /// The layer's controls and presets.
     Controls,
     /// Readouts, charts, counts and the closed form.
@@ -21,8 +23,6 @@ pub enum Section {
     Derivation,
     /// The two steps, animated.
     Animation,
-    /// The short answers to the two questions.
-    Answer,
     /// The paper's evidence.
     Evidence,
     /// W = P·D, interactively.
@@ -40,12 +40,12 @@ pub enum Section {
 impl Section {
     /// Every section, in page order.
     pub const ALL: [Section; 12] = [
+        Section::Answer,
         Section::Controls,
         Section::Cost,
         Section::Charts,
         Section::Derivation,
         Section::Animation,
-        Section::Answer,
         Section::Evidence,
         Section::Factorisation,
         Section::Groups,
@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert!(
             notes[0].starts_with(
-                "embed: no section called <b>x</b>, graphs; the sections are controls, cost, charts,"
+                "embed: no section called <b>x</b>, graphs; the sections are answer, controls, cost, charts,"
             ),
             "{}",
             notes[0]

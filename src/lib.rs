@@ -11,6 +11,7 @@ pub mod explorer;
 pub mod latex;
 pub mod panic;
 pub mod practice;
+pub mod prose;
 pub mod query;
 pub mod shortcuts;
 pub mod stage;

@@ -1,7 +1,9 @@
 //! The controls in the URL's query string. The parameter names are a public
 //! contract (teachers' links must keep working), documented in the README.
 
-use crate::controls::{shorten, ChoiceField, Controls, NumberField};
+use sepconv_calc::Notation;
+
+use crate::controls::{shorten, ChoiceField, Controls, NumberField, Preset};
 
 /// Decodes `%XX` escapes and `+` as a space; invalid escapes stay as they are.
 pub fn percent_decode(text: &str) -> String {
@@ -42,20 +44,42 @@ pub fn pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Whether `key` sets a value of the layer (not how the page writes it).
+fn is_layer_key(key: &str) -> bool {
+    NumberField::ALL.iter().any(|f| f.key() == key)
+        || [ChoiceField::Padding, ChoiceField::Bias]
+            .iter()
+            .any(|f| f.key() == key)
+}
+
+/// The controls a link starts from. A link that names none of the layer's
+/// values opens the page's opening layer; one that names some takes the rest
+/// from the lecture example, the opening layer when those links were written,
+/// so `?k=3&m=3&n=128&bias=both` still means a 6×6 input.
+pub fn link_base(pairs: &[(String, String)]) -> Controls {
+    if pairs.iter().any(|(key, _)| is_layer_key(key)) {
+        Preset::Lecture.controls(Notation::Course)
+    } else {
+        Controls::default()
+    }
+}
+
 /// Reads the controls from a query string. Unknown parameters are left for other
-/// sections; each bad value is replaced (the default, or 1 for a zero) and
-/// explained in a note.
+/// sections; each bad value is replaced (the link's base value, or 1 for a zero)
+/// and explained in a note.
 pub fn read(query: &str) -> (Controls, Vec<String>) {
-    let mut controls = Controls::default();
+    let pairs = pairs(query);
+    let base = link_base(&pairs);
+    let mut controls = base;
     let mut notes = Vec::new();
-    for (key, value) in pairs(query) {
+    for (key, value) in pairs {
         if let Some(field) = NumberField::ALL.into_iter().find(|f| f.key() == key) {
             match field.parse(&value) {
                 Ok(v) => field.set(&mut controls, v),
                 Err(_) => {
                     let fallback = match value.trim() {
                         "0" => 1,
-                        _ => field.get(&Controls::default()),
+                        _ => field.get(&base),
                     };
                     field.set(&mut controls, fallback);
                     notes.push(format!(
@@ -169,6 +193,21 @@ mod tests {
     }
 
     #[test]
+    fn a_link_without_layer_values_opens_the_opening_layer() {
+        for query in ["", "?", "?notation=paper&scale=log", "?embed=charts&ex=4"] {
+            let (c, notes) = read(query);
+            assert_eq!(c.spec(), LayerSpec::small_cnn_layer(), "{query}");
+            assert!(notes.is_empty());
+        }
+        // Naming any layer value keeps the meaning links had before: the rest is
+        // the lecture example.
+        for query in ["?n=5", "?pad=valid", "?bias=none", "?dm=1", "?k=zzz"] {
+            let (c, _) = read(query);
+            assert_eq!(c.spec(), LayerSpec::lecture_example(), "{query}");
+        }
+    }
+
+    #[test]
     fn round_trip() {
         let (c, _) =
             read("?k=5&m=32&n=64&h=28&w=14&s=2&pad=same&bias=pointwise&dm=2&notation=paper");
@@ -178,7 +217,7 @@ mod tests {
         assert!(notes.is_empty());
         assert_eq!(
             write(&Controls::default(), &[]),
-            "?k=3&m=3&n=5&h=6&w=6&s=1&dm=1&pad=valid&bias=none&notation=course&scale=linear"
+            "?k=3&m=16&n=32&h=16&w=16&s=1&dm=1&pad=same&bias=none&notation=course&scale=linear"
         );
     }
 

@@ -74,7 +74,7 @@ const fn row(
 }
 
 /// Every shortcut, in the overlay's order.
-pub const SHORTCUTS: [Shortcut; 14] = [
+pub const SHORTCUTS: [Shortcut; 15] = [
     row(
         &[" "],
         "Space",
@@ -114,6 +114,12 @@ pub const SHORTCUTS: [Shortcut; 14] = [
         "4",
         Action::Preset(Preset::MobileNetFirst),
         "Preset: MobileNet first separable",
+    ),
+    row(
+        &["5"],
+        "5",
+        Action::Preset(Preset::SmallCnn),
+        "Preset: small CNN layer (the opening layer)",
     ),
     row(
         &["p", "P"],
@@ -231,12 +237,13 @@ mod tests {
             ("2", Action::Preset(Preset::Forum)),
             ("3", Action::Preset(Preset::MobileNet14)),
             ("4", Action::Preset(Preset::MobileNetFirst)),
+            ("5", Action::Preset(Preset::SmallCnn)),
         ];
         for (key, wanted) in expect {
             assert_eq!(action(key, NONE, Focus::Page), Some(wanted), "{key:?}");
         }
         assert_eq!(action("x", NONE, Focus::Page), None);
-        assert_eq!(action("5", NONE, Focus::Page), None);
+        assert_eq!(action("6", NONE, Focus::Page), None);
         assert_eq!(
             action("Home", NONE, Focus::Page),
             None,
@@ -253,8 +260,10 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let expected: Vec<(&str, Preset)> =
-            ["1", "2", "3", "4"].into_iter().zip(Preset::ALL).collect();
+        let expected: Vec<(&str, Preset)> = ["1", "2", "3", "4", "5"]
+            .into_iter()
+            .zip(Preset::ALL)
+            .collect();
         assert_eq!(keys, expected);
     }
 

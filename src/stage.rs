@@ -1,6 +1,6 @@
 //! Where the animation draws each tensor: plain geometry, tested natively.
 
-use crate::timeline::{Mode, Timeline};
+use crate::timeline::{Mode, Timeline, Window};
 use sepconv_calc::Layer;
 
 /// A grid of square cells with its top-left corner at (x, y), in CSS pixels.
@@ -48,18 +48,22 @@ pub struct Column {
     pub grids: Vec<Grid>,
 }
 
-/// The input region drawn: padded rows and columns covering the drawn outputs.
-/// Row r of the drawn region is input row r − pad_top.
-pub fn input_region(layer: &Layer, rows: u64, cols: u64, pad: (i64, i64)) -> (u64, u64) {
+/// The input region drawn: padded rows and columns covering the drawn outputs'
+/// drawn taps (a window, bounded whatever the layer). Row r of the drawn region
+/// is input row r − pad_top.
+pub fn input_region(layer: &Layer, window: &Window, pad: (i64, i64)) -> (u64, u64) {
     let s = layer.spec();
-    let extent = |k: u64| s.dilation * (k - 1) + 1;
-    let padded = |len: u64, before: i64, out: u64, k: u64| {
-        let total = (len as i64 + 2 * before).max(0) as u64;
-        ((out - 1) * s.stride + extent(k)).min(total.max(extent(k)))
+    let extent = |taps: u64| s.dilation.saturating_mul(taps - 1).saturating_add(1);
+    let padded = |len: u64, before: i64, out: u64, taps: u64| {
+        let total = len.saturating_add(before.max(0) as u64 * 2);
+        (out - 1)
+            .saturating_mul(s.stride)
+            .saturating_add(extent(taps))
+            .min(total.max(extent(taps)))
     };
     (
-        padded(s.height, pad.0, rows, s.kernel_height),
-        padded(s.width, pad.1, cols, s.kernel_width),
+        padded(s.height, pad.0, window.rows, window.taps_rows),
+        padded(s.width, pad.1, window.cols, window.taps_cols),
     )
 }
 
@@ -69,10 +73,9 @@ pub const TITLE_HEIGHT: f64 = 36.0;
 /// Lays out every column of the stage in a `width`×`height` area.
 pub fn layout(timeline: &Timeline, pad: (i64, i64), width: f64, height: f64) -> Vec<Column> {
     let layer = timeline.layer();
-    let s = layer.spec();
     let w = timeline.window();
-    let (in_rows, in_cols) = input_region(layer, w.rows, w.cols, pad);
-    let (kh, kw) = (s.kernel_height, s.kernel_width);
+    let (in_rows, in_cols) = input_region(layer, &w, pad);
+    let (kh, kw) = (w.taps_rows, w.taps_cols);
     // (title, grids as (rows, cols)) in cells; laid out left to right.
     let stack = |n: u64, rows: u64, cols: u64| vec![(rows, cols); n as usize];
     let columns: Vec<(&'static str, Vec<(u64, u64)>)> = match timeline.mode() {
@@ -277,7 +280,7 @@ mod tests {
             padding: Padding::Same,
             ..LayerSpec::lecture_example()
         };
-        let layer = Layer::new(spec).unwrap();
-        assert_eq!(input_region(&layer, 6, 6, (1, 1)), (8, 8));
+        let t = Timeline::new(Layer::new(spec).unwrap(), Mode::Separable);
+        assert_eq!(input_region(t.layer(), &t.window(), (1, 1)), (8, 8));
     }
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use sepconv_calc::{Layer, LayerError, Notation};
+use sepconv_calc::{Layer, LayerError, LayerSpec, Notation};
 
 use crate::controls::Controls;
 
@@ -30,14 +30,16 @@ const SETTLE: Duration = Duration::from_millis(150);
 
 impl LayerState {
     /// State starting from `controls`; if they are impossible, the page explains the
-    /// lecture example until they are fixed.
+    /// lecture example until they are fixed: the opening layer is valid, so an
+    /// impossible layer comes from a link that names layer values, and such a
+    /// link takes the others from the lecture example (`query::link_base`).
     pub fn new(controls: Controls) -> LayerState {
         let controls = RwSignal::new(controls);
         let checked = Memo::new(move |_| Layer::new(controls.with(Controls::spec)));
         let layer = Memo::new(move |previous: Option<&Layer>| match checked.get() {
             Ok(layer) => layer,
             Err(_) => previous.copied().unwrap_or_else(|| {
-                Layer::new(Controls::default().spec()).expect("the lecture example is valid")
+                Layer::new(LayerSpec::lecture_example()).expect("the lecture example is valid")
             }),
         });
         let notation = Memo::new(move |_| controls.with(|c| c.notation));

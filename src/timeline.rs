@@ -13,6 +13,13 @@ use sepconv_calc::{Layer, Part};
 pub const MAX_CHANNELS_SHOWN: u64 = 5;
 /// At most this many output rows (and columns) are drawn.
 pub const MAX_SIDE_SHOWN: u64 = 6;
+/// At most this many kernel taps per side are drawn: the kernel slider's
+/// largest, so only a typed or linked kernel is windowed. Drawing cost grows
+/// with the square of the side (a 4096×4096 kernel froze the tab for 30 s).
+pub const MAX_TAPS_SHOWN: u64 = 11;
+/// At most this many input rows (and columns) are drawn: enough for the output
+/// window's receptive field at stride 1 with the largest drawn kernel.
+pub const MAX_INPUT_SHOWN: u64 = 16;
 
 /// Which computation is animated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,6 +74,19 @@ pub struct Window {
     pub rows: u64,
     /// Output columns drawn (from the left).
     pub cols: u64,
+    /// Kernel rows drawn (from the top).
+    pub taps_rows: u64,
+    /// Kernel columns drawn (from the left).
+    pub taps_cols: u64,
+}
+
+/// How many of `outputs` positions along an axis are drawn, at most `MAX_SIDE_SHOWN`
+/// and no more than fit their receptive fields (`taps` wide, `stride` apart)
+/// into `MAX_INPUT_SHOWN` input cells: a large stride shows fewer outputs.
+fn outputs_shown(outputs: u64, stride: u64, taps: u64) -> u64 {
+    let room = MAX_INPUT_SHOWN.saturating_sub(taps);
+    let fit = room.checked_div(stride).unwrap_or(0).saturating_add(1);
+    outputs.min(MAX_SIDE_SHOWN).min(fit).max(1)
 }
 
 /// One step: which output value of which convolution is computed.
@@ -113,12 +133,16 @@ impl Timeline {
     pub fn new(layer: Layer, mode: Mode) -> Timeline {
         let spec = layer.spec();
         let out = layer.output();
+        let taps_rows = spec.kernel_height.min(MAX_TAPS_SHOWN);
+        let taps_cols = spec.kernel_width.min(MAX_TAPS_SHOWN);
         let window = Window {
             inputs: spec.in_channels.min(MAX_CHANNELS_SHOWN),
             depthwise: layer.depthwise_channels().min(MAX_CHANNELS_SHOWN),
             outputs: spec.out_channels.min(MAX_CHANNELS_SHOWN),
-            rows: out.height.min(MAX_SIDE_SHOWN),
-            cols: out.width.min(MAX_SIDE_SHOWN),
+            rows: outputs_shown(out.height, spec.stride, taps_rows),
+            cols: outputs_shown(out.width, spec.stride, taps_cols),
+            taps_rows,
+            taps_cols,
         };
         Timeline {
             layer,
@@ -263,6 +287,8 @@ impl Timeline {
             && self.window.outputs == s.out_channels
             && self.window.rows == out.height
             && self.window.cols == out.width
+            && self.window.taps_rows == s.kernel_height
+            && self.window.taps_cols == s.kernel_width
     }
 
     /// What the stage leaves out, in words, or `None` if it shows everything.
@@ -294,30 +320,47 @@ impl Timeline {
                 w.rows, w.cols, out.height, out.width
             ));
         }
+        if w.taps_rows < s.kernel_height || w.taps_cols < s.kernel_width {
+            parts.push(format!(
+                "the top-left {}×{} of each {}×{} kernel and the input it covers",
+                w.taps_rows, w.taps_cols, s.kernel_height, s.kernel_width
+            ));
+        }
         Some(format!(
             "Showing {}. The counter includes the rest: each drawn step stands for its share of the layer.",
             parts.join(", ")
         ))
     }
 
-    /// A step's description for the line under the stage, which already shows
-    /// `label` (the phase, or "Done") in bold: the same words are not repeated.
-    pub fn caption(description: &str, label: &str) -> String {
-        let rest = [format!("{label} step: "), format!("{label}: ")]
-            .iter()
-            .find_map(|prefix| description.strip_prefix(prefix.as_str()));
-        match rest {
-            // ASCII only: the descriptions start with English words, and Unicode's
-            // case tables would add kilobytes to the page.
-            Some(rest) => {
-                let mut chars = rest.chars();
-                chars
-                    .next()
-                    .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                    .unwrap_or_default()
-            }
-            None => description.to_string(),
+    /// What the line under the stage says after `done` steps: in bold the phase
+    /// of the step just done (before any, the first step's), then that step in
+    /// words without repeating the phase; at the end "Done" and the total.
+    pub fn status(&self, done: usize) -> (&'static str, String) {
+        if done >= self.len() {
+            let total = thousands(self.counter(self.len()).total());
+            return ("Done", format!("{total} multiplications in all."));
         }
+        let shown = done.saturating_sub(1);
+        let label = self.phase_at(shown).label();
+        let description = self.describe(shown);
+        let rest = description
+            .strip_prefix(label)
+            .and_then(|r| r.strip_prefix(" step: "))
+            .unwrap_or(&description);
+        // ASCII only: the descriptions start with English words, and Unicode's
+        // case tables would add kilobytes to the page.
+        let mut chars = rest.chars();
+        let sentence = chars
+            .next()
+            .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default();
+        (label, sentence)
+    }
+
+    /// Where "jump to a phase" lands: its first step done, so the line under
+    /// the stage describes a step of that phase.
+    pub fn jump_target(&self, phase: Phase) -> usize {
+        (self.phase_start(phase) + 1).min(self.len())
     }
 
     /// One sentence saying what step `i` does, for screen readers and the caption.
@@ -331,13 +374,23 @@ impl Timeline {
         let s = self.layer.spec();
         let at = format!("output row {}, column {}", step.row + 1, step.col + 1);
         match step.phase {
-            Phase::Depthwise => format!(
-                "Depthwise step: the {}×{} filter of channel {} slides to {at}, {} multiplications on that channel alone.",
-                s.kernel_height,
-                s.kernel_width,
-                step.channel + 1,
-                s.kernel_height * s.kernel_width
-            ),
+            Phase::Depthwise => {
+                let dm = s.depth_multiplier;
+                let input = step.channel / dm + 1;
+                let filter = match dm {
+                    1 => format!("the {}×{} filter of channel {input}", s.kernel_height, s.kernel_width),
+                    _ => format!(
+                        "{}×{} filter {} of {dm} on input channel {input}",
+                        s.kernel_height,
+                        s.kernel_width,
+                        step.channel % dm + 1
+                    ),
+                };
+                format!(
+                    "Depthwise step: {filter} slides to {at}, {} multiplications on that channel alone.",
+                    s.kernel_height * s.kernel_width
+                )
+            }
             Phase::Pointwise => format!(
                 "Pointwise step: at {at}, output channel {} mixes the {} depthwise values, {} multiplications.",
                 step.channel + 1,
@@ -494,7 +547,9 @@ mod tests {
                 depthwise: 5,
                 outputs: 5,
                 rows: 6,
-                cols: 6
+                cols: 6,
+                taps_rows: 3,
+                taps_cols: 3
             }
         );
         assert_eq!(
@@ -530,13 +585,106 @@ mod tests {
         ));
         assert_eq!(t.describe(t.len()), "Done: 672 multiplications in all.");
         // Under the bold phase the caption does not say it again.
-        assert!(Timeline::caption(&t.describe(0), "Depthwise")
-            .starts_with("The 3×3 filter of channel 1"));
-        assert_eq!(
-            Timeline::caption(&t.describe(t.len()), "Done"),
-            "672 multiplications in all."
+        let (label, caption) = t.status(0);
+        assert_eq!(label, "Depthwise");
+        assert!(
+            caption.starts_with("The 3×3 filter of channel 1"),
+            "{caption}"
         );
-        // At a phase's first step the last one done belongs to the phase before: kept whole.
-        assert!(Timeline::caption(&t.describe(47), "Pointwise").starts_with("Depthwise step: "));
+        assert_eq!(
+            t.status(t.len()),
+            ("Done", "672 multiplications in all.".to_string())
+        );
+    }
+
+    #[test]
+    fn huge_kernels_and_strides_draw_a_bounded_window() {
+        for spec in [
+            LayerSpec {
+                padding: sepconv_calc::Padding::Same,
+                height: 4096,
+                width: 4096,
+                ..LayerSpec::lecture_example().with_kernel(4096)
+            },
+            LayerSpec {
+                height: 1 << 20,
+                width: 1 << 20,
+                stride: 1 << 19,
+                ..LayerSpec::lecture_example().with_kernel(65536)
+            },
+            LayerSpec {
+                height: 1000,
+                width: 1000,
+                stride: 7,
+                ..LayerSpec::mobilenet_14x14x512()
+            },
+        ] {
+            let t = timeline(spec, Mode::Standard);
+            let w = t.window();
+            assert!(w.taps_rows <= MAX_TAPS_SHOWN && w.taps_cols <= MAX_TAPS_SHOWN);
+            let reach = (w.rows - 1) * spec.stride + w.taps_rows;
+            assert!(reach <= MAX_INPUT_SHOWN.max(w.taps_rows), "{spec:?}: {w:?}");
+            assert!(t.len() <= 5 * 36, "{spec:?}");
+            // The counter still ends at the calculator's figure.
+            assert_eq!(t.counter(t.len()).total(), t.layer().standard().macs);
+            if spec.kernel_height > MAX_TAPS_SHOWN {
+                assert!(
+                    t.skipped().unwrap().contains("of each"),
+                    "{:?}",
+                    t.skipped()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_depth_multiplier_names_each_filter_of_its_input_channel() {
+        let t = timeline(
+            LayerSpec {
+                depth_multiplier: 2,
+                ..LayerSpec::lecture_example()
+            },
+            Mode::Separable,
+        );
+        // Depthwise channel 4 (0-based 3) is the second filter of input channel 2.
+        let i = t.index_of(Phase::Depthwise, 3, 0, 0);
+        assert!(
+            t.describe(i)
+                .starts_with("Depthwise step: 3×3 filter 2 of 2 on input channel 2 slides to"),
+            "{}",
+            t.describe(i)
+        );
+        for i in 0..t.phase_len(Phase::Depthwise) {
+            let input: u64 = t
+                .describe(i)
+                .split("input channel ")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap();
+            assert!(
+                (1..=3).contains(&input),
+                "no input channel {input} in a 3-channel layer"
+            );
+        }
+    }
+
+    #[test]
+    fn the_label_names_the_phase_of_the_step_described() {
+        for spec in [LayerSpec::lecture_example(), LayerSpec::small_cnn_layer()] {
+            for mode in [Mode::Separable, Mode::Standard] {
+                let t = timeline(spec, mode);
+                for done in 0..t.len() {
+                    let (label, caption) = t.status(done);
+                    let shown = t.step(done.saturating_sub(1)).unwrap();
+                    assert_eq!(label, shown.phase.label(), "{done}");
+                    assert!(!caption.contains(" step: "), "{done}: {caption}");
+                }
+                // A jump lands on a step of the phase jumped to.
+                for &phase in t.phases() {
+                    assert_eq!(t.status(t.jump_target(phase)).0, phase.label());
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use sepconv_web::components::animation_section::AnimationSection;
 use sepconv_web::components::controls_panel::ControlsPanel;
-use sepconv_web::components::cost_section::CostSection;
+use sepconv_web::components::cost_section::{CostDetails, CostSummary};
 use sepconv_web::components::derivation::Derivation;
 use sepconv_web::components::factorisation::Factorisation;
 use sepconv_web::components::groups_section::GroupsSection;
@@ -62,16 +62,23 @@ fn mount_section(controls: Controls, section: fn(LayerState) -> AnyView) -> (Ele
     let root = wrapper();
     let handle = mount_to(root.clone().unchecked_into(), move || {
         let state = LayerState::new(controls);
+        // The section first, as on the page, where the cost's summary comes
+        // before the controls: canvases paint only near the screen.
         view! {
-            <ControlsPanel state notes=vec![] />
             {section(state)}
+            <ControlsPanel state notes=vec![] />
         }
     });
     (root, handle)
 }
 
 fn cost(state: LayerState) -> AnyView {
-    view! { <CostSection state /> <Derivation state /> }.into_any()
+    view! { <CostSummary state /><CostDetails state /> <Derivation state /> }.into_any()
+}
+
+/// The lecture example, which these tests' numbers follow.
+fn lecture() -> Controls {
+    Preset::Lecture.controls(sepconv_calc::Notation::Course)
 }
 
 fn animation(state: LayerState) -> AnyView {
@@ -79,7 +86,7 @@ fn animation(state: LayerState) -> AnyView {
 }
 
 #[wasm_bindgen_test]
-async fn app_renders_the_lecture_example() {
+async fn app_renders_the_opening_layer() {
     let root = wrapper();
     let _app = mount_to(root.clone().unchecked_into(), App);
     tick().await;
@@ -91,10 +98,11 @@ async fn app_renders_the_lecture_example() {
             .unwrap(),
         "Sepconv"
     );
-    assert_eq!(text(&root, "macs-standard"), "2160");
-    assert_eq!(text(&root, "macs-depthwise"), "432");
-    assert_eq!(text(&root, "macs-pointwise"), "240");
-    assert_eq!(text(&root, "macs-separable"), "672");
+    // 16×16×16 → 32, 3×3, 'same': 9·16·32·256 against (9·16 + 16·32)·256.
+    assert_eq!(text(&root, "macs-standard"), "1,179,648");
+    assert_eq!(text(&root, "macs-depthwise"), "36,864");
+    assert_eq!(text(&root, "macs-pointwise"), "131,072");
+    assert_eq!(text(&root, "macs-separable"), "167,936");
 }
 
 #[wasm_bindgen_test]
@@ -104,7 +112,7 @@ async fn forum_exercise_readouts_and_derivation() {
     tick().await;
     assert_eq!(text(&root, "readout-params-value"), "542");
     assert_eq!(text(&root, "params-percent"), "15.1 %");
-    assert_eq!(text(&root, "params-fewer"), "6.6×");
+    assert_eq!(text(&root, "params-fewer"), "6.6× fewer");
     for (part, value) in [
         ("standard", "3584"),
         ("depthwise", "30"),
@@ -126,7 +134,7 @@ async fn forum_exercise_readouts_and_derivation() {
 
 #[wasm_bindgen_test]
 async fn typing_a_number_moves_the_slider_and_the_counts() {
-    let (root, _handle) = mount_section(Controls::default(), cost);
+    let (root, _handle) = mount_section(lecture(), cost);
     tick().await;
     let number = input(&root, "#control-n-number");
     number.set_value("128");
@@ -143,7 +151,7 @@ async fn typing_a_number_moves_the_slider_and_the_counts() {
 
 #[wasm_bindgen_test]
 async fn moving_a_slider_updates_the_number_field() {
-    let (root, _handle) = mount_section(Controls::default(), cost);
+    let (root, _handle) = mount_section(lecture(), cost);
     tick().await;
     let slider = input(&root, "[data-testid='control-k'] input[type=range]");
     slider.set_value("5");
@@ -156,7 +164,7 @@ async fn moving_a_slider_updates_the_number_field() {
 
 #[wasm_bindgen_test]
 async fn keyboard_on_a_log_slider_doubles_and_halves() {
-    let (root, _handle) = mount_section(Controls::default(), cost);
+    let (root, _handle) = mount_section(lecture(), cost);
     tick().await;
     let slider = input(&root, "[data-testid='control-n'] input[type=range]");
     for (key, expected) in [
@@ -178,7 +186,7 @@ async fn keyboard_on_a_log_slider_doubles_and_halves() {
 
 #[wasm_bindgen_test]
 async fn impossible_layer_keeps_the_last_valid_one_and_says_why() {
-    let (root, _handle) = mount_section(Controls::default(), cost);
+    let (root, _handle) = mount_section(lecture(), cost);
     tick().await;
     let number = input(&root, "#control-k-number");
     number.set_value("9");
@@ -240,7 +248,7 @@ async fn charts_draw_and_follow_the_data() {
 
 #[wasm_bindgen_test]
 async fn notation_switch_changes_the_symbols() {
-    let (root, _handle) = mount_section(Controls::default(), cost);
+    let (root, _handle) = mount_section(lecture(), cost);
     tick().await;
     let label = || {
         find(&root, "control-m")
@@ -283,7 +291,7 @@ fn click(root: &Element, testid: &str) {
 
 #[wasm_bindgen_test]
 async fn stepping_advances_the_counter_one_multiply_add_group_at_a_time() {
-    let (root, _handle) = mount_section(Controls::default(), animation);
+    let (root, _handle) = mount_section(lecture(), animation);
     tick().await;
     assert_eq!(text(&root, "anim-total"), "0");
     assert_eq!(text(&root, "phase-label"), "Depthwise");
@@ -300,14 +308,15 @@ async fn stepping_advances_the_counter_one_multiply_add_group_at_a_time() {
     );
     click(&root, "jump-pointwise");
     tick().await;
-    assert_eq!(text(&root, "anim-total"), "432");
-    assert_eq!(text(&root, "phase-label"), "Pointwise");
-    click(&root, "step-forward");
-    tick().await;
     assert_eq!(
         text(&root, "anim-total"),
         "435",
-        "one pointwise step: M = 3 multiplications"
+        "the jump shows the first pointwise step: M = 3 multiplications"
+    );
+    assert_eq!(text(&root, "phase-label"), "Pointwise");
+    assert!(
+        text(&root, "step-description").starts_with("At output row 1, column 1, output channel 1"),
+        "the caption describes the pointwise step under its label"
     );
     click(&root, "step-back");
     tick().await;
@@ -322,7 +331,7 @@ async fn stepping_advances_the_counter_one_multiply_add_group_at_a_time() {
 
 #[wasm_bindgen_test]
 async fn standard_mode_ends_at_the_standard_count() {
-    let (root, _handle) = mount_section(Controls::default(), animation);
+    let (root, _handle) = mount_section(lecture(), animation);
     tick().await;
     let standard = root
         .query_selector(".mode button:nth-child(2)")
@@ -344,7 +353,7 @@ async fn standard_mode_ends_at_the_standard_count() {
 
 #[wasm_bindgen_test]
 async fn playing_changes_pixels_and_pausing_stops_them() {
-    let (root, _handle) = mount_section(Controls::default(), animation);
+    let (root, _handle) = mount_section(lecture(), animation);
     tick().await;
     let canvas: HtmlCanvasElement = find(&root, "stage").unchecked_into();
     // The stage paints only on screen or near it.
@@ -375,7 +384,7 @@ async fn playing_changes_pixels_and_pausing_stops_them() {
 
 #[wasm_bindgen_test]
 async fn a_changed_layer_restarts_the_timeline() {
-    let (root, _handle) = mount_section(Controls::default(), animation);
+    let (root, _handle) = mount_section(lecture(), animation);
     tick().await;
     click(&root, "step-forward");
     tick().await;
@@ -405,7 +414,7 @@ async fn evidence_shows_computed_counts_beside_the_papers() {
 
 #[wasm_bindgen_test]
 async fn editing_a_weight_changes_the_equivalent_kernel() {
-    let (root, _handle) = mount_section(Controls::default(), |state| {
+    let (root, _handle) = mount_section(lecture(), |state| {
         view! { <Factorisation state /> }.into_any()
     });
     tick().await;
@@ -437,6 +446,16 @@ async fn editing_a_weight_changes_the_equivalent_kernel() {
     tick().await;
     assert_ne!(text(&root, "w-0-0"), after, "re-rolled");
     assert!(error.ends_with('%'));
+    // The distance is the widget's kernel's, and says so; the exact fit with as
+    // many patterns as outputs is explained.
+    let converse = text(&root, "converse");
+    assert!(
+        converse.contains("of the example's size (3 outputs, 2 inputs, 3×3)"),
+        "{converse}"
+    );
+    assert!(converse.contains("3 patterns always suffice"), "{converse}");
+    // The product is the linear skeleton: the ReLU between the steps is named.
+    assert!(text(&root, "nonlinearity").contains("the ReLU does not fold"));
 }
 
 #[wasm_bindgen_test]
@@ -465,7 +484,7 @@ async fn groups_slider_spans_standard_to_depthwise() {
 
 #[wasm_bindgen_test]
 async fn the_stage_legend_follows_the_notation() {
-    let (root, _handle) = mount_section(Controls::default(), animation);
+    let (root, _handle) = mount_section(lecture(), animation);
     tick().await;
     let legend = text(&root, "stage-legend");
     assert!(
@@ -500,8 +519,8 @@ async fn resize_canvas(canvas: &HtmlCanvasElement, css_width: u32) {
 
 #[wasm_bindgen_test]
 async fn canvases_repaint_at_their_new_size_after_a_resize() {
-    let (root, _handle) = mount_section(Controls::default(), |state| {
-        view! { <CostSection state /> <AnimationSection state /> }.into_any()
+    let (root, _handle) = mount_section(lecture(), |state| {
+        view! { <CostSummary state /><CostDetails state /> <AnimationSection state /> }.into_any()
     });
     tick().await;
     let ratio = window().device_pixel_ratio();
@@ -534,8 +553,8 @@ async fn canvases_redraw_when_the_page_theme_changes() {
     let style = document().create_element("style").unwrap();
     style.set_text_content(Some("[data-theme=dark] { --depthwise: #3cc9b8; }"));
     document().head().unwrap().append_child(&style).unwrap();
-    let (root, _handle) = mount_section(Controls::default(), |state| {
-        view! { <CostSection state /> <AnimationSection state /> }.into_any()
+    let (root, _handle) = mount_section(lecture(), |state| {
+        view! { <CostSummary state /><CostDetails state /> <AnimationSection state /> }.into_any()
     });
     tick().await;
     let (light, dark) = ((0x00, 0x7f, 0x73), (0x3c, 0xc9, 0xb8));
@@ -574,8 +593,18 @@ fn press_key(target: &web_sys::EventTarget, key: &str) {
 
 #[wasm_bindgen_test]
 async fn page_shortcuts_drive_the_animation_but_not_while_typing() {
-    // The app writes the layer into the URL; the other tests read it.
+    // The app writes the layer into the URL; the other tests read it. This one
+    // opens the lecture example by its link.
     let url = window().location().href().unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("?k=3&m=3&n=5&h=6&w=6"),
+        )
+        .unwrap();
     let root = wrapper();
     let app = mount_to(root.clone().unchecked_into(), App);
     tick().await;
@@ -619,7 +648,7 @@ async fn page_shortcuts_drive_the_animation_but_not_while_typing() {
 async fn locked_controls_show_the_values_but_take_no_input() {
     let root = wrapper();
     let _handle = mount_to(root.clone().unchecked_into(), || {
-        let state = LayerState::new(Controls::default());
+        let state = LayerState::new(lecture());
         view! { <ControlsPanel state notes=vec![] locked=true /> }
     });
     tick().await;
@@ -648,8 +677,8 @@ async fn paints_are_measured_and_only_the_latest_is_kept() {
             .get_entries_by_name_with_entry_type(name, "measure")
             .length()
     };
-    let (root, _handle) = mount_section(Controls::default(), |state| {
-        view! { <CostSection state /><AnimationSection state /> }.into_any()
+    let (root, _handle) = mount_section(lecture(), |state| {
+        view! { <CostSummary state /><CostDetails state /><AnimationSection state /> }.into_any()
     });
     tick().await;
     assert_eq!(measures("sepconv-chart"), 1, "a chart paint is measured");
@@ -674,7 +703,7 @@ async fn paints_are_measured_and_only_the_latest_is_kept() {
 async fn a_stage_away_from_the_screen_waits_and_catches_up() {
     let root = wrapper();
     let _handle = mount_to(root.clone().unchecked_into(), move || {
-        let state = LayerState::new(Controls::default());
+        let state = LayerState::new(lecture());
         view! {
             <div style="height: 8000px"></div>
             <AnimationSection state />

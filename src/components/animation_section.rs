@@ -235,13 +235,7 @@ pub fn AnimationSection(
     });
 
     let counter = move || timeline.with(|t| t.counter(done.get()));
-    let phase_label = move || {
-        let t = timeline.get();
-        match done.get() {
-            d if d >= t.len() => "Done".to_string(),
-            d => t.phase_at(d).label().to_string(),
-        }
-    };
+    let status = Memo::new(move |_| timeline.with(|t| t.status(done.get())));
     let description =
         move || timeline.with(|t| t.describe(done.get().saturating_sub(1).min(t.len())));
     let sum = move || {
@@ -330,9 +324,9 @@ pub fn AnimationSection(
             <p class="stage-legend" data-testid="stage-legend">{legend}</p>
             // Announced when stepping, not four times a second while playing.
             <p class="phase" aria-live=move || if playing.get() { "off" } else { "polite" }>
-                <strong data-testid="phase-label">{phase_label}</strong>
+                <strong data-testid="phase-label">{move || status.get().0}</strong>
                 ": "
-                <span data-testid="step-description">{move || Timeline::caption(&description(), &phase_label())}</span>
+                <span data-testid="step-description">{move || status.get().1}</span>
             </p>
             <p class="sum" data-testid="step-sum">{sum}</p>
             {move || timeline.with(Timeline::skipped).map(|s| view! { <p class="note" data-testid="skipped">{s}</p> })}

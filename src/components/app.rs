@@ -12,7 +12,7 @@ use super::animation_section::AnimationSection;
 use super::appearance::{toggle_fullscreen, Appearance};
 use super::catch_section::CatchSection;
 use super::controls_panel::ControlsPanel;
-use super::cost_section::{CostCharts, CostSection};
+use super::cost_section::{CostCharts, CostDetails, CostSummary};
 use super::derivation::Derivation;
 use super::exercise_section::ExerciseSection;
 use super::factorisation::Factorisation;
@@ -20,6 +20,7 @@ use super::frame_height::post_height_to_parent;
 use super::full_page_link::FullPageLink;
 use super::groups_section::GroupsSection;
 use super::keyboard::{self, PlayerSlot};
+use super::math::named;
 use super::near_screen::render_everything_once;
 use super::networks_section::NetworksSection;
 use super::on_demand::OnDemand;
@@ -32,6 +33,7 @@ use crate::explorer::Explorer;
 use crate::shortcuts::Action;
 use crate::state::LayerState;
 use crate::{code_on_demand, practice, query};
+use sepconv_calc::{Notation, Symbol};
 
 /// How long the page's state must rest before the URL is rewritten.
 const URL_REST: Duration = Duration::from_millis(150);
@@ -102,6 +104,13 @@ struct Lower {
     exercise_notes: Vec<String>,
 }
 
+/// "f×f" (or "D_K×D_K"): the kernel's side twice, in the page's notation.
+fn kernel_square(notation: Notation) -> impl IntoView {
+    view! {
+        <math><mrow>{named(Symbol::KernelHeight, notation)}<mo>"×"</mo>{named(Symbol::KernelWidth, notation)}</mrow></math>
+    }
+}
+
 /// The arithmetic, worked out for the layer.
 fn derivation(state: LayerState) -> AnyView {
     view! { <Derivation state /> }.into_any()
@@ -122,7 +131,6 @@ fn lower_sections(lower: Lower) -> AnyView {
     view! {
         {shows(Section::Animation).then(|| view! { <AnimationSection state /> })}
         <div id="why" class="why-sections">
-            {shows(Section::Answer).then(|| view! { <AnswerBox /> })}
             {shows(Section::Evidence).then(|| view! { <Evidence /> })}
             {shows(Section::Factorisation).then(|| view! { <Factorisation state /> })}
             {shows(Section::Groups).then(|| view! { <GroupsSection state /> })}
@@ -179,10 +187,13 @@ fn page(
         <main class:embed=!whole>
             {whole.then(|| view! {
                 <p class="intro">
-                    "A standard convolution gives every output channel its own K×K filter across all input channels. "
-                    "A depthwise separable convolution splits that into two cheap steps: a "
+                    "A standard convolution gives every output channel its own "
+                    {move || kernel_square(state.notation.get())}
+                    " filter across all input channels. A depthwise separable convolution splits that into two cheap steps: a "
                     <strong class="depthwise-text">"depthwise"</strong>
-                    " step (one K×K filter per input channel) and a "
+                    " step (one "
+                    {move || kernel_square(state.notation.get())}
+                    " filter per input channel) and a "
                     <strong class="pointwise-text">"pointwise"</strong>
                     " step (1×1 filters that mix the channels). Move the sliders to see how much it saves for your layer, and why."
                 </p>
@@ -192,10 +203,12 @@ fn page(
             })}
             {(!whole).then(|| view! { <h1 class="visually-hidden">"Sepconv"</h1> })}
             <UrlNotes notes testid="page-notes" />
+            {shows(Section::Answer).then(|| view! { <AnswerBox /> })}
             <div class="layout" class:without-controls=!shows(Section::Controls)>
+                {shows(Section::Cost).then(|| view! { <CostSummary state /> })}
                 {shows(Section::Controls).then(|| view! { <ControlsPanel state notes=layer_notes locked /> })}
                 <div class="results">
-                    {shows(Section::Cost).then(|| view! { <CostSection state /> })}
+                    {shows(Section::Cost).then(|| view! { <CostDetails state /> })}
                     {charts_alone.then(|| view! {
                         <section class="panel" aria-label="The cost, as charts"><CostCharts state /></section>
                     })}

@@ -2,13 +2,14 @@
 //! the worked derivation. Every number comes from the calculator.
 
 use leptos::prelude::*;
-use sepconv_calc::format::{percent, thousands, times};
+use sepconv_calc::format::{percent, thousands};
 use sepconv_calc::{Bias, Layer, Part, Quantity, Ratio};
 
 use super::chart_canvas::ChartCanvas;
 use super::math::named;
 use super::scroll_region::ScrollRegion;
 use crate::chart::{self, Bars};
+use crate::prose::{fewer_or_more, WhyCheaper};
 use crate::state::LayerState;
 use sepconv_calc::Symbol;
 
@@ -54,9 +55,9 @@ fn Readout(state: LayerState, quantity: Quantity) -> impl IntoView {
                 <span class="standard-text">{move || thousands(value(&layer.get(), Part::Standard, quantity))}</span>
                 " ("
                 <strong data-testid=format!("{id}-fewer")>
-                    {move || times(ratio(&layer.get(), quantity).times_fewer())}
+                    {move || fewer_or_more(ratio(&layer.get(), quantity))}
                 </strong>
-                " fewer)"
+                ")"
             </p>
         </div>
     }
@@ -95,23 +96,26 @@ fn CountsTable(state: LayerState) -> impl IntoView {
 /// Why separable is cheaper, in one paragraph with this layer's numbers.
 #[component]
 fn Why(state: LayerState) -> impl IntoView {
-    let layer = state.layer;
-    let filters = move |part| layer.get().filters(part).unwrap_or_default();
-    let n = |v: u64| thousands(v);
+    // Derived closures, not a memo: a memo of a new type costs kilobytes of
+    // first-load code, and these are cheap to recompute.
+    let why = move || WhyCheaper::of(&state.layer.get());
+    let n = move |pick: fn(&WhyCheaper) -> u64| move || thousands(pick(&why()));
     view! {
         <p class="why" data-testid="why-cheaper">
             "A standard layer gives each of its "
-            <span class="standard-text">{move || n(filters(Part::Standard).0)}</span>
+            <span class="standard-text">{n(|w| w.standard.0)}</span>
             " output channels its own filter of "
-            <span class="standard-text">{move || n(filters(Part::Standard).1)}</span>
-            " weights that looks across space and channels at once. The separable layer does the spatial part once per channel — "
-            <span class="depthwise-text">{move || n(filters(Part::Depthwise).0)}</span>
+            <span class="standard-text">{n(|w| w.standard.1)}</span>
+            " weights that looks across space and channels at once. The separable layer filters space "
+            {move || why().per_channel}
+            " per input channel — "
+            <span class="depthwise-text">{n(|w| w.depthwise.0)}</span>
             " depthwise filters of "
-            <span class="depthwise-text">{move || n(filters(Part::Depthwise).1)}</span>
+            <span class="depthwise-text">{n(|w| w.depthwise.1)}</span>
             " weights — then mixes channels with "
-            <span class="pointwise-text">{move || n(filters(Part::Pointwise).0)}</span>
-            " pointwise filters of only "
-            <span class="pointwise-text">{move || n(filters(Part::Pointwise).1)}</span>
+            <span class="pointwise-text">{n(|w| w.pointwise.0)}</span>
+            {move || if why().pointwise_smaller { " pointwise filters of only " } else { " pointwise filters of " }}
+            <span class="pointwise-text">{n(|w| w.pointwise.1)}</span>
             " weights each."
         </p>
     }
@@ -208,9 +212,10 @@ pub fn CostCharts(
     }
 }
 
-/// The cost section: readouts, why, the charts, the counts and the closed form.
+/// The cost at a glance (`#cost`): the readouts and why separable is cheaper.
+/// On a phone it comes before the controls, so the answer is on the first screen.
 #[component]
-pub fn CostSection(
+pub fn CostSummary(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
@@ -224,7 +229,7 @@ pub fn CostSection(
         })
     };
     view! {
-        <section id="cost" class="panel cost" aria-labelledby="cost-title">
+        <section id="cost" class="panel cost cost-summary" aria-labelledby="cost-title">
             <h2 id="cost-title">"The cost"</h2>
             {stale}
             <div class="readouts" aria-live="polite">
@@ -232,6 +237,18 @@ pub fn CostSection(
                 <Readout state quantity=Quantity::Macs />
             </div>
             <Why state />
+        </section>
+    }
+}
+
+/// The cost in detail: the charts, the counts and the closed form.
+#[component]
+pub fn CostDetails(
+    /// The page's layer state.
+    state: LayerState,
+) -> impl IntoView {
+    view! {
+        <section class="panel cost cost-details" aria-label="The cost in detail" data-testid="cost-details">
             <CostCharts state />
             <CountsTable state />
             <ClosedForm state />

@@ -8,6 +8,7 @@ use sepconv_calc::format::{percent, thousands};
 
 use super::math::named;
 use super::near_screen::near_screen;
+use crate::prose;
 use crate::state::LayerState;
 use sepconv_calc::Symbol;
 
@@ -172,7 +173,7 @@ pub fn Factorisation(
             view! { {s(Symbol::InChannels)}{dm} }
         };
         view! {
-            "For the layer above, a standard kernel has "
+            "For the layer on this page, a standard kernel has "
             <math><mrow>{k2()}{s(Symbol::InChannels)}{s(Symbol::OutChannels)}</mrow></math>
             " = "
             <strong class="standard-text" data-testid="dof-standard">{thousands(std)}</strong>
@@ -180,9 +181,8 @@ pub fn Factorisation(
             <math><mrow>{k2()}{md()}<mo>"+"</mo>{md()}{s(Symbol::OutChannels)}</mrow></math>
             " = "
             <strong class="separable-text" data-testid="dof-separable">{thousands(sep)}</strong>
-            " ("
-            {percent(sep as f64 / std as f64)}
-            "): every separable kernel is a standard kernel, but only a small family of them."
+            " "
+            {prose::family(&l)}
         }
     };
     let converse = Memo::new(move |_| {
@@ -191,18 +191,16 @@ pub fn Factorisation(
     });
     let converse_text = move || {
         let errors = converse.get();
-        let more: Vec<String> = errors
-            .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(r, e)| format!("{} patterns: {}", r + 1, percent(*e)))
-            .collect();
         view! {
-            "A random standard kernel of the same size is "
+            {format!(
+                "The converse does not hold. A random standard kernel of the example's size ({} outputs, {} inputs, 3×3) is ",
+                outputs.get(),
+                inputs.get()
+            )}
             <strong data-testid="separable-error">{percent(errors[0])}</strong>
-            " away from the nearest separable kernel (relative error, the best rank-1 fit for each input channel). "
-            {(!more.is_empty()).then(|| format!("Allowing more spatial patterns per input channel closes the gap: {}.", more.join(", ")))}
-            " So the outputs are the same only for kernels that already have the separable form; training finds the best kernel inside that family."
+            " away from the nearest separable kernel (relative error of the best fit with one spatial pattern per input channel). "
+            {prose::patterns_close_the_gap(&errors, outputs.get())}
+            " So a separable layer computes the same outputs as a standard one only when the standard kernel already has the separable form."
         }
     };
 
@@ -210,11 +208,16 @@ pub fn Factorisation(
         <section node_ref=section id="factorisation" class="panel factorisation" aria-labelledby="factorisation-title">
             <h2 id="factorisation-title">"The factorisation"</h2>
             <p>
-                "A separable layer is a standard layer with a restricted kernel: the filter from input channel m to output n is "
+                "Without anything between its two steps, a separable layer is a standard layer with a restricted kernel: the filter from input channel m to output n is "
                 <math><mrow><mi>"W"</mi><mo>"["</mo><mi>"n"</mi><mo>","</mo><mi>"m"</mi><mo>"]"</mo><mo>"="</mo>
                 <mi>"P"</mi><mo>"["</mo><mi>"n"</mi><mo>","</mo><mi>"m"</mi><mo>"]"</mo><mo>"·"</mo>
                 <mi>"D"</mi><mo>"["</mo><mi>"m"</mi><mo>"]"</mo></mrow></math>
                 ": for each input channel, every output uses the same 3×3 pattern, only scaled. Edit a weight to see it."
+            </p>
+            <p data-testid="nonlinearity">
+                "MobileNet puts BatchNorm and a ReLU between the two steps. BatchNorm scales and shifts each channel, which folds into the weights and biases; "
+                "the ReLU does not fold. It makes the pair a small two-layer block, with a nonlinearity on every depthwise channel that no single standard layer has. "
+                "W = P·D is the pair's linear skeleton, the part that can be compared with a standard layer."
             </p>
             <div class="factor-controls">
                 {size_select("input channels", inputs)}
@@ -237,6 +240,11 @@ pub fn Factorisation(
             </div>
             <p data-testid="dof">{dof}</p>
             <p data-testid="converse">{converse_text}</p>
+            <p data-testid="why-enough">
+                "Why is the smaller family enough? Separable networks are not standard networks approximated afterwards: they are trained separable from the start, "
+                "so training looks for the best kernels inside the family, and the layers around each one adapt to it. "
+                "A random kernel's distance measures how much smaller the family is, not how much a trained network loses."
+            </p>
         </section>
     }
 }

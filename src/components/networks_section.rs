@@ -44,9 +44,14 @@ pub fn NetworksSection(
     view! {
         <section id="networks" class="panel" aria-labelledby="networks-title">
             <h2 id="networks-title">"Whole networks"</h2>
-            <p>
-                "MobileNet v1 stacks 13 depthwise separable layers; v2 wraps each in an inverted residual block. "
-                "Shrink it with the width multiplier α (every layer's channels × α) and the input resolution, and see where the multiplications go."
+            <p data-testid="networks-intro">
+                "MobileNet v1 is one full 3×3 convolution followed by 13 depthwise separable blocks, each a 3×3 depthwise and a 1×1 pointwise convolution with BatchNorm and ReLU after both. "
+                "MobileNet v2 is built from 17 bottleneck blocks, each an "
+                <dfn>"inverted residual"</dfn>
+                ": a 1×1 convolution expands the channels 6 times (not in the first block), a 3×3 depthwise convolution filters them, and a linear 1×1 convolution projects them back down, "
+                "with a shortcut around the block where its input and output have the same shape. The shortcut joins the narrow ends, where a ResNet bottleneck joins the wide ones: hence “inverted”. "
+                "A last 1×1 convolution widens to 1280 channels before the classifier. "
+                "Shrink either with the width multiplier α (every layer's channels × α) and the input resolution, and see where the multiplications go."
             </p>
             <UrlNotes notes testid="networks-notes" />
             <ExplorerControls explorer />
@@ -262,7 +267,8 @@ fn NetworkTotals(explorer: RwSignal<Explorer>, network: Memo<Option<Network>>) -
     }
 }
 
-/// The paper's Table 2: where the MACs and the parameters are, by layer type.
+/// Where the MACs and the parameters are, by layer type (for 1.0 MobileNet-224
+/// counted as the paper counts, its Table 2).
 #[component]
 fn ShareCharts(explorer: RwSignal<Explorer>, network: Memo<Option<Network>>) -> impl IntoView {
     let shares = Memo::new(move |_| {
@@ -323,7 +329,7 @@ fn ShareCharts(explorer: RwSignal<Explorer>, network: Memo<Option<Network>>) -> 
             </figure>
         </div>
         <table class="counts shares" data-testid="share-table">
-            <caption>"By layer type (the paper's Table 2)"</caption>
+            <caption data-testid="share-caption">{move || explorer.with(Explorer::share_caption)}</caption>
             <thead><tr><th scope="col">"Type"</th><th scope="col">"MACs"</th><th scope="col">"Parameters"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>

@@ -72,9 +72,9 @@ impl Player {
         self.done.set(done.min(self.steps()));
     }
 
-    /// Pauses at the first step of `phase`.
+    /// Pauses on the first step of `phase`.
     pub fn jump(self, phase: Phase) {
-        self.seek(self.timeline.with(|t| t.phase_start(phase)));
+        self.seek(self.timeline.with(|t| t.jump_target(phase)));
     }
 
     /// The next speed up (`faster`) or down, staying at the ends.

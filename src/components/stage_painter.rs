@@ -415,7 +415,7 @@ fn draw(
         }
         Mode::Standard => {
             let (filters, output) = (&columns[1].grids, &columns[2].grids);
-            let k = spec.kernel_width;
+            let k = w.taps_cols;
             for (n, grid) in filters.iter().enumerate() {
                 let n = n as u64;
                 for m in 0..w.inputs {

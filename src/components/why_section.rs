@@ -7,7 +7,6 @@ use sepconv_calc::network::published::{self, PaperFigure};
 use sepconv_calc::network::{Convention, MobileNetV1, V1Variant};
 
 use super::chart_canvas::ChartCanvas;
-use super::scroll_region::ScrollRegion;
 use crate::chart::{self, Model, Palette};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
@@ -18,6 +17,9 @@ use plotters_canvas::CanvasBackend;
 pub struct EvidenceRow {
     /// As printed.
     pub figure: PaperFigure,
+    /// The calculator's name for it ("1.0 Conv MobileNet-224"): one naming style
+    /// on the page, whatever the tables print.
+    pub name: String,
     /// Computed MACs (paper convention).
     pub macs: u64,
     /// Computed parameters (paper convention).
@@ -47,6 +49,7 @@ fn build_evidence() -> Vec<EvidenceRow> {
             let totals = net.totals(Convention::Paper);
             Some(EvidenceRow {
                 figure,
+                name: net.name,
                 macs: totals.macs,
                 params: totals.params,
                 separable: variant != V1Variant::FullConv,
@@ -55,10 +58,53 @@ fn build_evidence() -> Vec<EvidenceRow> {
         .collect()
 }
 
-fn row<'a>(rows: &'a [EvidenceRow], model: &str) -> &'a EvidenceRow {
+fn row(rows: &[EvidenceRow], variant: V1Variant, alpha: f64, resolution: u64) -> &EvidenceRow {
+    let (_, _, _, figure) = published::MOBILENET_V1
+        .iter()
+        .find(|(a, r, v, _)| (*a, *r, *v) == (alpha, resolution, variant))
+        .expect("the paper's rows are compiled in");
     rows.iter()
-        .find(|r| r.figure.model == model)
-        .expect("the paper's rows are compiled in")
+        .find(|r| r.figure == *figure)
+        .expect("every printed row builds")
+}
+
+/// MobileNet and the full-convolution network of Table 4.
+fn table_4(rows: &[EvidenceRow]) -> (&EvidenceRow, &EvidenceRow) {
+    (
+        row(rows, V1Variant::Separable, 1.0, 224),
+        row(rows, V1Variant::FullConv, 1.0, 224),
+    )
+}
+
+/// Every point of the accuracy–cost chart: the paper's MobileNets (counted by
+/// the calculator), then the conventional networks it compares with (quoted).
+/// The most telling come first, so they keep their labels where space is short.
+pub fn tradeoff_models() -> Vec<Model> {
+    let rows = evidence();
+    let (mobile, conv) = table_4(rows);
+    let counted = |r: &EvidenceRow| Model {
+        label: r.name.clone(),
+        million_macs: r.macs as f64 / 1e6,
+        top1: r.figure.top1,
+        separable: r.separable,
+        counted: true,
+    };
+    let quoted = published::CONVENTIONAL.iter().map(|f| Model {
+        label: f.model.to_string(),
+        million_macs: f.million_macs,
+        top1: f.top1,
+        separable: false,
+        counted: false,
+    });
+    [counted(conv), counted(mobile)]
+        .into_iter()
+        .chain(quoted)
+        .chain(
+            rows.iter()
+                .filter(|r| !std::ptr::eq(*r, mobile) && !std::ptr::eq(*r, conv))
+                .map(counted),
+        )
+        .collect()
 }
 
 /// `chart::draw_tradeoff` for the canvas, whose data is a `Vec`.
@@ -69,15 +115,13 @@ fn draw_tradeoff(
     palette: &Palette,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>> {
-    chart::draw_tradeoff(area, models, palette, scale)
+    chart::draw_tradeoff(area, models, palette, scale).map(|_| ())
 }
 
-/// The two questions, answered in three sentences each.
+/// The two questions, answered in a few sentences each, with links to the proof.
 #[component]
 pub fn AnswerBox() -> impl IntoView {
-    let rows = evidence();
-    let conv = row(rows, "Conv MobileNet");
-    let mobile = row(rows, "1.0 MobileNet-224");
+    let (mobile, conv) = table_4(evidence());
     let fewer = times(conv.macs as f64 / mobile.macs as f64);
     view! {
         <section id="answer" class="panel answer" aria-labelledby="answer-title">
@@ -85,22 +129,33 @@ pub fn AnswerBox() -> impl IntoView {
             <div class="answers">
                 <div>
                     <h3>"Why doesn't accuracy collapse?"</h3>
-                    <p>
-                        "A separable layer still looks at every input channel and every position; it only restricts the kernel to a product "
-                        <a href="#factorisation">"W = P·D"</a>
-                        ". In the paper, MobileNet loses 1.1 points of top-1 accuracy (70.6 % against 71.7 %) while doing "
+                    <p class="lead">
+                        "It barely moves. In the MobileNet paper, MobileNet reaches "
+                        {format!("{:.1} %", mobile.figure.top1)}
+                        " top-1 on ImageNet against "
+                        {format!("{:.1} %", conv.figure.top1)}
+                        " for the same widths built from full 3×3 convolutions, with "
                         <strong data-testid="answer-fewer">{fewer}</strong>
-                        " fewer multiply-accumulates than the same network built from full convolutions ("
+                        " fewer multiply-accumulates ("
+                        <dfn>"MACs"</dfn>
+                        ", the paper's “Mult-Adds”; "
                         <a href="#evidence">"the evidence"</a>
-                        "). The savings are spent on depth and width: a thinner MobileNet beats a shallower one at the same cost."
+                        ")."
+                    </p>
+                    <p>
+                        "A separable layer still sees every channel at every position: without the ReLU between its steps it is a standard layer whose kernel is restricted to "
+                        <a href="#factorisation">"W = P·D"</a>
+                        ", and the network learns within that restriction from the start. "
+                        "Two caveats: the full-convolution network has half as many layers, and the paper trained none as cheap as MobileNet, so it does not show that separable wins at equal cost."
                     </p>
                 </div>
                 <div>
                     <h3>"What is the catch?"</h3>
+                    <p class="lead">"Less capacity, and fewer multiplications are not less time."</p>
                     <p>
-                        "Separable kernels are a smaller family: fewer parameters can mean less capacity, which hurts most in small models. "
-                        "Fewer multiplications are not less time: depthwise layers do few operations per byte they move, so on GPUs the speed-up is far below the ratio of MACs. "
-                        "And one layer becomes two: an extra intermediate tensor in memory and an extra BatchNorm and ReLU ("
+                        "Separable kernels are a smaller family, which hurts most in small models. "
+                        "The depthwise step does few multiplications per byte it moves, so where memory is the bottleneck, often on GPUs, the speed-up falls far below the ratio of MACs. "
+                        "And one layer becomes two: an extra intermediate tensor and, in MobileNet, an extra BatchNorm and ReLU ("
                         <a href="#catch">"what it costs"</a>
                         ")."
                     </p>
@@ -114,80 +169,89 @@ pub fn AnswerBox() -> impl IntoView {
 #[component]
 pub fn Evidence() -> impl IntoView {
     let rows = evidence();
-    let table_rows = ["Conv MobileNet", "1.0 MobileNet-224", "0.75 MobileNet-224", "Shallow MobileNet"]
-        .into_iter()
-        .enumerate()
-        .map(|(i, model)| {
-            let r = row(rows, model).clone();
-            view! {
-                <tr data-testid=format!("evidence-row-{i}")>
-                    <th scope="row">{r.figure.model}<span class="source">{format!(" ({})", r.figure.source)}</span></th>
-                    <td>{format!("{:.1} %", r.figure.top1)}</td>
-                    <td data-testid=format!("evidence-macs-{i}")>{thousands(r.macs)}</td>
-                    <td class="printed">{format!("{}M", r.figure.million_macs)}</td>
-                    <td>{thousands(r.params)}</td>
-                    <td class="printed">{format!("{}M", r.figure.million_params)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let models: Vec<Model> = rows
-        .iter()
-        .map(|r| Model {
-            // The resolution variants sit in the cluster; the caption names them.
-            label: if r.figure.source == "Table 7" {
-                String::new()
-            } else {
-                r.figure.model.to_string()
-            },
-            million_macs: r.macs as f64 / 1e6,
-            top1: r.figure.top1,
-            separable: r.separable,
-        })
-        .collect();
+    let (mobile, conv) = table_4(rows);
+    let fewer = times(conv.macs as f64 / mobile.macs as f64);
+    let table_rows = [
+        row(rows, V1Variant::FullConv, 1.0, 224),
+        mobile,
+        row(rows, V1Variant::Separable, 0.75, 224),
+        row(rows, V1Variant::Shallow, 1.0, 224),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, r)| {
+        view! {
+            <tr data-testid=format!("evidence-row-{i}")>
+                <th scope="row">{r.name.clone()}<span class="source">{r.figure.source}</span></th>
+                <td>{format!("{:.1} %", r.figure.top1)}</td>
+                <td>
+                    <span data-testid=format!("evidence-macs-{i}")>{thousands(r.macs)}</span>
+                    <span class="printed">{format!("{}M", r.figure.million_macs)}</span>
+                </td>
+                <td>
+                    {thousands(r.params)}
+                    <span class="printed">{format!("{}M", r.figure.million_params)}</span>
+                </td>
+            </tr>
+        }
+    })
+    .collect_view();
+    let models = tradeoff_models();
     let description = format!(
         "Scatter chart of ImageNet top-1 accuracy against multiply-accumulates: {}.",
-        rows.iter()
-            .map(|r| format!(
-                "{} {:.1} % at {}M",
-                r.figure.model,
-                r.figure.top1,
-                thousands(r.macs / 1_000_000)
+        models
+            .iter()
+            .map(|m| format!(
+                "{} {:.1} % at {}M{}",
+                m.label,
+                m.top1,
+                thousands(m.million_macs.round() as u64),
+                if m.counted { "" } else { " (as printed)" }
             ))
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let every_point = models
+        .iter()
+        .map(|m| {
+            view! {
+                <li>
+                    {m.label.clone()} ": "
+                    {format!("{:.1} %, {}M MACs", m.top1, thousands(m.million_macs.round() as u64))}
+                    {(!m.counted).then_some(" (the paper's figure)")}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section id="evidence" class="panel" aria-labelledby="evidence-title">
             <h2 id="evidence-title">"The evidence"</h2>
-            <p>
-                "Howard et al. trained the same 28-layer network twice, once with full 3×3 convolutions and once with separable ones (Table 4), "
-                "and compared a thinner MobileNet with a shallower one of similar cost (Table 5). Counts below are computed by Sepconv's calculator "
-                "(no biases or BatchNorm, as the paper counts); the paper's rounded figures are beside them."
+            <p data-testid="evidence-intro">
+                "Howard et al. compared MobileNet with a “Conv MobileNet” in which each depthwise + pointwise pair is replaced by one full 3×3 convolution of the same stride and width (Table 4). "
+                "That network has 14 convolution layers before its classifier where MobileNet has 27: half the depth and half the nonlinearities, for "
+                {fewer}
+                " the MACs. Table 5 compares a thinner MobileNet with a shallower one of similar cost. "
+                "The counts are computed by Sepconv's calculator (no biases or BatchNorm, as the paper counts); the paper's rounded figures are under them in grey."
             </p>
-            <ScrollRegion label="The paper's networks and their counts">
-                <table class="evidence" data-testid="evidence">
-                    <thead>
-                        <tr>
-                            <th scope="col">"network"</th>
-                            <th scope="col">"top-1"</th>
-                            <th scope="col">"MACs"</th>
-                            <th scope="col" class="printed">"paper"</th>
-                            <th scope="col">"parameters"</th>
-                            <th scope="col" class="printed">"paper"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{table_rows}</tbody>
-                </table>
-            </ScrollRegion>
+            <table class="evidence" data-testid="evidence">
+                <thead>
+                    <tr>
+                        <th scope="col">"network"</th>
+                        <th scope="col">"top-1"</th>
+                        <th scope="col">"MACs"</th>
+                        <th scope="col">"parameters"</th>
+                    </tr>
+                </thead>
+                <tbody>{table_rows}</tbody>
+            </table>
             <p class="note">
-                "Thinner beats shallower: 0.75 MobileNet (every layer at 3/4 of the channels) keeps 68.4 %; removing five 14×14 layers instead gives 65.3 % at about the same cost. "
-                "Source: "
+                "Thinner beats shallower: 0.75 MobileNet (every layer at 3/4 of the channels) keeps 68.4 %; removing the five 14×14×512 separable blocks instead gives 65.3 % at about the same cost. "
+                "Both networks are separable: Table 5 weighs width against depth, not separable against standard convolution. Source: "
                 <a href="https://arxiv.org/abs/1704.04861">"MobileNets, Howard et al. 2017"</a>
-                ", Tables 4–7."
+                ", Tables 4–9."
             </p>
             <figure class="tradeoff">
-                <figcaption>"Accuracy against cost, every MobileNet v1 the paper reports: dots are separable networks, the square is the full-convolution one (the unlabelled dots are 1.0 MobileNet at 192, 160 and 128 pixels)"</figcaption>
+                <figcaption>"Accuracy against cost"</figcaption>
                 <ChartCanvas
                     data=Signal::stored(models)
                     draw=draw_tradeoff
@@ -196,6 +260,15 @@ pub fn Evidence() -> impl IntoView {
                     what="the accuracy against cost chart"
                     tall=true
                 />
+                <p class="note">
+                    "Every MobileNet v1 the paper reports, and the conventional networks it compares with (Tables 8 and 9). "
+                    "Circles are separable networks, squares use full convolutions; filled marks are counted by Sepconv, hollow ones are the paper's printed mult-adds. "
+                    "Labels that would cover a mark or another label are left off: every point is listed below."
+                </p>
+                <details class="every-point">
+                    <summary>"Every point"</summary>
+                    <ul data-testid="tradeoff-points">{every_point}</ul>
+                </details>
             </figure>
         </section>
     }

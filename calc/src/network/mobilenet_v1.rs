@@ -148,12 +148,29 @@ impl MobileNetV1 {
     }
 }
 
-/// α as the papers write it: "1.0", "0.75", "0.5".
+/// α as the papers write it: "1.0", "0.75", "0.5". Fixed precision with the
+/// trailing zeros dropped: the page stays free of the shortest-float formatter
+/// (kilobytes of WebAssembly), and α never needs more than four decimals.
 pub(crate) fn alpha_label(alpha: f64) -> String {
-    let text = format!("{alpha}");
-    if text.contains('.') {
-        text
+    let text = format!("{alpha:.4}");
+    let trimmed = text.trim_end_matches('0');
+    if trimmed.ends_with('.') {
+        format!("{trimmed}0")
     } else {
-        format!("{text}.0")
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alpha_label;
+
+    #[test]
+    fn alpha_as_the_papers_write_it() {
+        assert_eq!(alpha_label(1.0), "1.0");
+        assert_eq!(alpha_label(0.75), "0.75");
+        assert_eq!(alpha_label(0.5), "0.5");
+        assert_eq!(alpha_label(0.35), "0.35");
+        assert_eq!(alpha_label(0.0625), "0.0625");
     }
 }

@@ -118,8 +118,42 @@ pub const MOBILENET_V1: [(f64, u64, V1Variant, PaperFigure); 10] = [
         60.2,
         76.0,
         1.32,
-        "Table 10",
+        "Table 9",
     ),
+];
+
+/// The conventional networks the MobileNet paper compares with (Tables 8 and
+/// 9), as printed there. Sepconv does not build these, so their figures are
+/// quoted, never computed.
+pub const CONVENTIONAL: [PaperFigure; 4] = [
+    PaperFigure {
+        model: "VGG-16",
+        top1: 71.5,
+        million_macs: 15300.0,
+        million_params: 138.0,
+        source: "Table 8",
+    },
+    PaperFigure {
+        model: "GoogLeNet",
+        top1: 69.8,
+        million_macs: 1550.0,
+        million_params: 6.8,
+        source: "Table 8",
+    },
+    PaperFigure {
+        model: "SqueezeNet",
+        top1: 57.5,
+        million_macs: 1700.0,
+        million_params: 1.25,
+        source: "Table 9",
+    },
+    PaperFigure {
+        model: "AlexNet",
+        top1: 57.2,
+        million_macs: 720.0,
+        million_params: 60.0,
+        source: "Table 9",
+    },
 ];
 
 /// MobileNet v2's headline (Sandler et al. 2018, Table 4).

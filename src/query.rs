@@ -264,3 +264,85 @@ mod tests {
         assert_eq!(percent_decode("%E2%80%B2"), "′");
     }
 }
+
+// Native only: proptest is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod hostile {
+    use super::*;
+    use crate::embed::PageMode;
+    use crate::explorer::Explorer;
+    use crate::practice;
+    use proptest::prelude::*;
+
+    /// Query strings built from the page's keys, hostile values and noise.
+    fn queries() -> impl Strategy<Value = String> {
+        let key = prop_oneof![
+            Just("k"),
+            Just("m"),
+            Just("n"),
+            Just("h"),
+            Just("w"),
+            Just("s"),
+            Just("dm"),
+            Just("pad"),
+            Just("bias"),
+            Just("notation"),
+            Just("scale"),
+            Just("net"),
+            Just("alpha"),
+            Just("res"),
+            Just("conv"),
+            Just("top"),
+            Just("sort"),
+            Just("ex"),
+            Just("embed"),
+            Just("controls"),
+            Just("present"),
+            Just("theme"),
+            Just(""),
+        ];
+        let value = prop_oneof![
+            any::<String>(),
+            "[0-9]{0,40}",
+            "-?[0-9]{0,25}(\\\\.[0-9]{0,5})?(e[0-9]{1,3})?",
+            "(%[0-9A-Fa-f]{2}|%|[<>\"'&=+,#])*",
+            Just("18446744073709551616".to_string()),
+        ];
+        prop::collection::vec((key, value), 0..12).prop_map(|pairs| {
+            pairs
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn no_query_makes_a_reader_panic(query in queries()) {
+            let (controls, mut notes) = read(&query);
+            // Every count the controls hold is a whole number ≥ 1: bad values
+            // were replaced, never kept.
+            for field in NumberField::ALL {
+                prop_assert!(field.get(&controls) >= 1, "{:?}", field);
+            }
+            notes.extend(PageMode::read(&query).1);
+            let pairs = pairs(&query);
+            notes.extend(Explorer::read(&pairs).1);
+            notes.extend(practice::read_seed(&pairs).1);
+            // A note echoes a value cut short, so no link can flood the page.
+            for note in &notes {
+                prop_assert!(note.chars().count() < 400, "{}", note);
+            }
+            // What the page writes back reads the same.
+            let (again, _) = read(&write(&controls, &[]));
+            prop_assert_eq!(again, controls);
+        }
+
+        #[test]
+        fn decoding_never_panics(text in any::<String>()) {
+            let _ = percent_decode(&text);
+            let _ = pairs(&text);
+        }
+    }
+}

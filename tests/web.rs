@@ -214,8 +214,47 @@ async fn impossible_layer_keeps_the_last_valid_one_and_says_why() {
 }
 
 #[wasm_bindgen_test]
+async fn a_field_never_shows_a_value_the_page_is_not_using() {
+    let (root, _handle) = mount_section(lecture(), cost);
+    tick().await;
+    let number = input(&root, "#control-k-number");
+    for garbage in ["abc", "0", "-1", ""] {
+        number.set_value(garbage);
+        fire(&number, "input");
+        fire(&number, "blur");
+        fire(&number, "focusout");
+        tick().await;
+        // Leaving the field keeps it marked, with its message.
+        assert_eq!(
+            number.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{garbage:?}"
+        );
+        assert!(
+            !text(&root, "control-k").trim().is_empty(),
+            "{garbage:?}: no message"
+        );
+        assert_eq!(
+            text(&root, "macs-separable"),
+            "672",
+            "{garbage:?}: numbers changed"
+        );
+    }
+    // A value set elsewhere (the slider) replaces the garbage and its message.
+    let slider = input(&root, "[data-testid='control-k'] input[type=range]");
+    slider.set_value("5");
+    fire(&slider, "input");
+    tick().await;
+    assert_eq!(number.value(), "5");
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn charts_draw_and_follow_the_data() {
-    let (root, _handle) = mount_section(Controls::default(), cost);
+    let (root, _handle) = mount_section(lecture(), cost);
     tick().await;
     let canvas: HtmlCanvasElement = find(&root, "chart-macs").unchecked_into();
     assert!(canvas.width() > 0 && canvas.height() > 0);

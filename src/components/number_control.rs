@@ -19,8 +19,14 @@ pub fn NumberControl(
     let scale = field.scale();
     let (lowest, highest) = scale.positions();
     let value = Memo::new(move |_| state.controls.with(|c| field.get(c)));
-    // Text typed in the number field that is not a count: shown until fixed.
+    // Text typed in the number field that is not a count: the field keeps it,
+    // marked, with its message, until it is corrected or the value changes
+    // from elsewhere (the slider, a preset), which the field then shows.
     let typed_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        value.track();
+        typed_error.set(None);
+    });
     let calc_error = move || match state.checked.get() {
         Err(e) if e.field() == Some(field.calc_field()) => Some(e.to_string()),
         _ => None,
@@ -75,7 +81,6 @@ pub fn NumberControl(
                         Ok(v) => set(v),
                         Err(e) => typed_error.set(Some(e)),
                     }
-                    on:blur=move |_| typed_error.set(None)
                 />
             </div>
             <p class="control-error" id=error_id role="alert">{message}</p>

@@ -2,6 +2,7 @@
 //! that builds any of them.
 
 use super::published::{self, FrameworkFigure, PaperFigure};
+use super::Convention;
 use super::{
     convnext, efficientnet, mnasnet, mobilenet_v1, mobilenet_v2, mobilenet_v3, resnet, shufflenet,
     vgg, xception, Network, Options, V1Variant,
@@ -89,6 +90,9 @@ pub struct NetworkInfo {
     pub resolution: u64,
     /// The smallest input resolution accepted.
     pub min_resolution: u64,
+    /// The counting convention shown by default: the paper's for MobileNet v1 and
+    /// v2 (the papers' tables count weights only), the framework's for the others.
+    pub convention: Convention,
     /// The frameworks' published figures, the default configuration's first.
     pub figures: &'static [FrameworkFigure],
 }
@@ -117,6 +121,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         }),
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::Paper,
         figures: &published::KERAS_MOBILENET,
     },
     NetworkInfo {
@@ -132,6 +137,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         }),
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::Paper,
         figures: &published::MOBILENET_V2_FRAMEWORKS,
     },
     NetworkInfo {
@@ -144,6 +150,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         alpha: Some(DIVISIBLE),
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::MOBILENET_V3_LARGE,
     },
     NetworkInfo {
@@ -156,6 +163,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         alpha: Some(DIVISIBLE),
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::MOBILENET_V3_SMALL,
     },
     NetworkInfo {
@@ -168,6 +176,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         alpha: None,
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::EFFICIENTNET_B0,
     },
     NetworkInfo {
@@ -185,6 +194,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         }),
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::SHUFFLENET_V2,
     },
     NetworkInfo {
@@ -200,6 +210,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         }),
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::MNASNET,
     },
     NetworkInfo {
@@ -212,6 +223,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         alpha: None,
         resolution: 299,
         min_resolution: xception::MIN_RESOLUTION,
+        convention: Convention::Keras,
         figures: &published::XCEPTION,
     },
     NetworkInfo {
@@ -224,6 +236,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         alpha: None,
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::CONVNEXT_TINY,
     },
     NetworkInfo {
@@ -236,6 +249,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         alpha: None,
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::RESNET50,
     },
     NetworkInfo {
@@ -248,6 +262,7 @@ const REGISTRY: [NetworkInfo; 11] = [
         alpha: None,
         resolution: 224,
         min_resolution: mobilenet_v1::MIN_RESOLUTION,
+        convention: Convention::PyTorch,
         figures: &published::VGG16,
     },
 ];

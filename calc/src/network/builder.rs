@@ -133,6 +133,9 @@ pub(crate) struct Builder {
     classifier: Option<usize>,
 }
 
+/// Rows reserved up front.
+const ROWS: usize = 96;
+
 fn overflow() -> NetworkError {
     NetworkError::Overflow(Overflow::Resolution)
 }
@@ -146,7 +149,9 @@ impl Builder {
                 width: options.resolution,
                 channels: 3,
             },
-            layers: Vec::new(),
+            // Room for the longest table (EfficientNet-B0's 91 rows) up front: growing
+            // the vector would copy every row several times.
+            layers: Vec::with_capacity(ROWS),
             resolution: options.resolution,
             min_resolution,
             rule,
@@ -444,29 +449,31 @@ impl Builder {
     pub fn finish(self, name: String) -> Result<Network, NetworkError> {
         let split = self.classifier.unwrap_or(self.layers.len());
         let (body, top) = self.layers.split_at(split);
-        match (total(body), total(top), total(&self.layers)) {
-            (_, _, Some(())) => Ok(Network {
+        let fits = |(p, m): (u64, u64), (q, n): (u64, u64)| {
+            p.checked_add(q).is_some() && m.checked_add(n).is_some()
+        };
+        match (total(body), total(top)) {
+            (Some(body), Some(top)) if fits(body, top) => Ok(Network {
                 name,
                 layers: self.layers,
             }),
-            (None, _, None) => Err(NetworkError::Overflow(Overflow::Resolution)),
-            (Some(()), None, None) => Err(NetworkError::Overflow(Overflow::Classes)),
-            (Some(()), Some(()), None) => Err(NetworkError::Overflow(Overflow::Both)),
+            (None, _) => Err(NetworkError::Overflow(Overflow::Resolution)),
+            (Some(_), None) => Err(NetworkError::Overflow(Overflow::Classes)),
+            (Some(_), Some(_)) => Err(NetworkError::Overflow(Overflow::Both)),
         }
     }
 }
 
-/// `Some` when the MACs and the largest parameter count (Keras': at most 4 values
-/// per normalised channel) of `layers` fit in 64 bits.
-fn total(layers: &[NetworkLayer]) -> Option<()> {
-    let params = |l: &NetworkLayer| {
-        let norm = l.norm.map_or(Some(0), |n| n.channels.checked_mul(4))?;
-        [l.bias, norm, l.layer_scale]
-            .into_iter()
-            .try_fold(l.weights, u64::checked_add)
-    };
+/// The largest parameter count (Keras': at most 4 values per normalised channel)
+/// and the MACs of `layers`, if they fit in 64 bits.
+fn total(layers: &[NetworkLayer]) -> Option<(u64, u64)> {
     layers.iter().try_fold((0u64, 0u64), |(p, m), l| {
-        Some((p.checked_add(params(l)?)?, m.checked_add(l.macs)?))
-    })?;
-    Some(())
+        let norm = l.norm.map_or(Some(0), |n| n.channels.checked_mul(4))?;
+        let params = l
+            .weights
+            .checked_add(l.bias)?
+            .checked_add(norm)?
+            .checked_add(l.layer_scale)?;
+        Some((p.checked_add(params)?, m.checked_add(l.macs)?))
+    })
 }

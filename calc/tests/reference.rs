@@ -671,6 +671,12 @@ fn every_row_explains_as_a_layer_with_its_own_counts() {
                 continue;
             };
             let l = Layer::new(spec).unwrap_or_else(|e| panic!("{what}: {e}"));
+            // The page's controls offer 'valid' and 'same' only.
+            assert!(
+                matches!(spec.padding, Padding::Valid | Padding::Same),
+                "{what}: {:?}",
+                spec.padding
+            );
             let counts = |c: sepconv_calc::Cost| (c.weights, c.biases, c.macs);
             let own = (row.weights, row.bias, row.macs);
             match row.kind {

@@ -2,7 +2,7 @@
 
 use super::kind::{Kernel, LayerKind};
 use super::{Network, NetworkLayer};
-use crate::layer::{Bias, LayerSpec};
+use crate::layer::{Bias, LayerSpec, Padding};
 
 impl Network {
     /// The single layer that explains row `index` on the page's calculator.
@@ -18,8 +18,10 @@ impl Network {
     ///   standard convolution it is (a dense layer as a 1×1 convolution on a 1×1
     ///   map).
     ///
-    /// The layer keeps the row's kernel, stride, padding and biases, so its counts
-    /// are the rows' counts. `None` for rows with nothing to explain (pooling,
+    /// The layer keeps the row's kernel, stride and biases, so its counts are the
+    /// rows' counts. Its padding is 'valid' or 'same', the two the page's controls
+    /// offer: torchvision's explicit (K − 1)/2 gives the same output size as
+    /// 'same' for odd kernels and loads as 'same', no padding as 'valid'. `None` for rows with nothing to explain (pooling,
     /// adds, split, shuffle, grouped convolutions) and past the end.
     ///
     /// # Examples
@@ -120,9 +122,21 @@ fn standard(row: &NetworkLayer) -> LayerSpec {
         height: row.input.height,
         width: row.input.width,
         stride: row.stride,
-        padding: row.padding,
+        padding: padding(row),
         dilation: 1,
         bias: if row.bias > 0 { Bias::Both } else { Bias::None },
         depth_multiplier: 1,
+    }
+}
+
+/// The row's padding as 'valid' or 'same' where it is one of them in effect.
+fn padding(row: &NetworkLayer) -> Padding {
+    let stride = row.stride.max(1);
+    let same_size = row.output.height == row.input.height.div_ceil(stride)
+        && row.output.width == row.input.width.div_ceil(stride);
+    match row.padding {
+        Padding::Explicit(0) => Padding::Valid,
+        Padding::Explicit(_) if same_size => Padding::Same,
+        other => other,
     }
 }

@@ -285,53 +285,19 @@ fn parse_network(name: &str, mut flags: Flags) -> Result<Command, String> {
             network_names()
         )
     })?;
-    let info = network.info();
     let mut config = NetworkConfig::new(network);
-    let mut convention = info.convention;
+    let mut convention = network.info().convention;
     let mut layers = false;
     let mut output = Format::Text;
     while let Some((flag, inline)) = flags.next()? {
         match flag.as_str() {
             "--no-top" => config.include_top = false,
             "--layers" => layers = true,
+            "--convention" => convention = parse_convention(&flags.value(&flag, inline)?)?,
+            "--format" => output = format(&flags.value(&flag, inline)?)?,
             _ => {
                 let value = flags.value(&flag, inline)?;
-                match flag.as_str() {
-                    "--alpha" if info.alpha.is_none() => {
-                        return Err(format!(
-                            "--alpha does not apply to {}: {} has no width multiplier",
-                            network.id(),
-                            info.name
-                        ))
-                    }
-                    "--alpha" => config.alpha = Some(alpha(&value)?),
-                    "--resolution" => config.resolution = Some(number(&flag, &value)?),
-                    "--classes" => config.classes = number(&flag, &value)?,
-                    "--convention" => {
-                        convention = Convention::parse(&value).ok_or_else(|| {
-                            format!(
-                                "--convention expects paper, keras or pytorch, got '{}'",
-                                shorten(&value, ECHO)
-                            )
-                        })?
-                    }
-                    "--variant" if network != NetworkId::MobileNetV1 => {
-                        return Err(format!(
-                            "--variant applies to mobilenet-v1 only, not to {}",
-                            network.id()
-                        ))
-                    }
-                    "--variant" => {
-                        config.variant = V1Variant::parse(&value).ok_or_else(|| {
-                            format!(
-                                "--variant expects separable, full-conv or shallow, got '{}'",
-                                shorten(&value, ECHO)
-                            )
-                        })?
-                    }
-                    "--format" => output = format(&value)?,
-                    other => return Err(unknown_flag(other, network.id())),
-                }
+                network_option(&mut config, &flag, &value)?;
             }
         }
     }
@@ -340,6 +306,48 @@ fn parse_network(name: &str, mut flags: Flags) -> Result<Command, String> {
         convention,
         layers,
         format: output,
+    })
+}
+
+/// Sets one of the network's own options from `--flag value`.
+fn network_option(config: &mut NetworkConfig, flag: &str, value: &str) -> Result<(), String> {
+    let network = config.network;
+    match flag {
+        "--alpha" if network.info().alpha.is_none() => {
+            return Err(format!(
+                "--alpha does not apply to {}: {} has no width multiplier",
+                network.id(),
+                network.info().name
+            ))
+        }
+        "--alpha" => config.alpha = Some(alpha(value)?),
+        "--resolution" => config.resolution = Some(number(flag, value)?),
+        "--classes" => config.classes = number(flag, value)?,
+        "--variant" if network != NetworkId::MobileNetV1 => {
+            return Err(format!(
+                "--variant applies to mobilenet-v1 only, not to {}",
+                network.id()
+            ))
+        }
+        "--variant" => {
+            config.variant = V1Variant::parse(value).ok_or_else(|| {
+                format!(
+                    "--variant expects separable, full-conv or shallow, got '{}'",
+                    shorten(value, ECHO)
+                )
+            })?
+        }
+        other => return Err(unknown_flag(other, network.id())),
+    }
+    Ok(())
+}
+
+fn parse_convention(value: &str) -> Result<Convention, String> {
+    Convention::parse(value).ok_or_else(|| {
+        format!(
+            "--convention expects paper, keras or pytorch, got '{}'",
+            shorten(value, ECHO)
+        )
     })
 }
 

@@ -2,7 +2,9 @@
 
 use sepconv_calc::format::{fewer_or_more, percent, percent2, short_number, thousands};
 use sepconv_calc::network::published::{FrameworkFigure, PaperFigure};
-use sepconv_calc::network::{Convention, Network, NetworkConfig, NetworkId, NetworkInfo, Totals};
+use sepconv_calc::network::{
+    Convention, Network, NetworkConfig, NetworkId, NetworkInfo, NetworkLayer, Totals,
+};
 use sepconv_calc::{Bias, Cost, Layer, Padding, Part, Quantity, Ratio, Shape};
 use serde_json::{json, Value};
 
@@ -388,8 +390,73 @@ fn figure_json(f: &FrameworkFigure) -> Value {
     })
 }
 
+/// One row of a shares table; `key` names what the row is ("type", "category").
+fn share_json(
+    (key, name): (&str, &str),
+    id: &str,
+    totals: Totals,
+    params_share: f64,
+    macs_share: f64,
+) -> Value {
+    json!({
+        key: name,
+        "id": id,
+        "params": totals.params,
+        "macs": totals.macs,
+        "params_share": params_share,
+        "macs_share": macs_share,
+    })
+}
+
+fn row_json(l: &NetworkLayer, convention: Convention) -> Value {
+    json!({
+        "name": l.name,
+        "kind": l.kind.name(),
+        "kind_id": l.kind.id(),
+        "kernel": l.kernel().map(|k| [k.height, k.width]),
+        "stride": l.stride,
+        "groups": l.groups,
+        "input": shape_json(l.input),
+        "output": shape_json(l.output),
+        "params": l.params(convention),
+        "macs": l.macs,
+    })
+}
+
+/// The framework's figure with the computed counts beside it.
+fn checked_figure_json(f: &FrameworkFigure, net: &Network) -> Value {
+    let computed = net.totals(f.convention);
+    let mut value = figure_json(f);
+    value["computed_params"] = json!(computed.params);
+    value["params_exact"] = json!(computed.params == f.params);
+    value["macs_agree"] = json!(f.macs_agree(computed.macs));
+    value
+}
+
 fn network_json(net: &Network, config: &NetworkConfig, convention: Convention) -> Value {
     let totals = net.totals(convention);
+    let by_type: Vec<Value> = net
+        .by_kind(convention)
+        .iter()
+        .map(|k| {
+            let (name, id) = (k.kind.name(), k.kind.id());
+            share_json(("type", &name), &id, k.totals, k.params_share, k.macs_share)
+        })
+        .collect();
+    let by_category: Vec<Value> = net
+        .by_category(convention)
+        .iter()
+        .map(|c| {
+            let (name, id) = (c.category.name(), c.category.id());
+            share_json(
+                ("category", name),
+                id,
+                c.totals,
+                c.params_share,
+                c.macs_share,
+            )
+        })
+        .collect();
     let mut value = json!({
         "network": net.name,
         "id": config.network.id(),
@@ -401,34 +468,10 @@ fn network_json(net: &Network, config: &NetworkConfig, convention: Convention) -
             "include_top": config.include_top,
         },
         "total": {"params": totals.params, "macs": totals.macs},
-        "by_type": net.by_kind(convention).iter().map(|k| json!({
-            "type": k.kind.name(),
-            "id": k.kind.id(),
-            "params": k.totals.params,
-            "macs": k.totals.macs,
-            "params_share": k.params_share,
-            "macs_share": k.macs_share,
-        })).collect::<Vec<_>>(),
-        "by_category": net.by_category(convention).iter().map(|c| json!({
-            "category": c.category.name(),
-            "id": c.category.id(),
-            "params": c.totals.params,
-            "macs": c.totals.macs,
-            "params_share": c.params_share,
-            "macs_share": c.macs_share,
-        })).collect::<Vec<_>>(),
-        "layers": net.layers.iter().map(|l| json!({
-            "name": l.name,
-            "kind": l.kind.name(),
-            "kind_id": l.kind.id(),
-            "kernel": l.kernel().map(|k| [k.height, k.width]),
-            "stride": l.stride,
-            "groups": l.groups,
-            "input": shape_json(l.input),
-            "output": shape_json(l.output),
-            "params": l.params(convention),
-            "macs": l.macs,
-        })).collect::<Vec<_>>(),
+        "by_type": by_type,
+        "by_category": by_category,
+        "layers": net.layers.iter().map(|l| row_json(l, convention)).collect::<Vec<_>>(),
+        "framework": config.figures().into_iter().map(|f| checked_figure_json(f, net)).collect::<Vec<_>>(),
     });
     if let Some(p) = config.paper() {
         value["published"] = json!({
@@ -436,18 +479,6 @@ fn network_json(net: &Network, config: &NetworkConfig, convention: Convention) -
             "million_params": p.million_params, "source": p.source,
         });
     }
-    value["framework"] = config
-        .figures()
-        .into_iter()
-        .map(|f| {
-            let computed = net.totals(f.convention);
-            let mut v = figure_json(f);
-            v["computed_params"] = json!(computed.params);
-            v["params_exact"] = json!(computed.params == f.params);
-            v["macs_agree"] = json!(f.macs_agree(computed.macs));
-            v
-        })
-        .collect();
     value
 }
 

@@ -68,7 +68,7 @@ impl Palette {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
     /// Name on the axis.
-    pub label: &'static str,
+    pub label: String,
     /// Whose colour it is drawn in.
     pub ink: Part,
     /// Length on the value axis (a count, or a percentage).
@@ -92,7 +92,7 @@ impl Bars {
         let bars = values
             .into_iter()
             .map(|(part, value)| Bar {
-                label: part.name(),
+                label: part.name().to_string(),
                 ink: part,
                 length: value as f64,
                 text: thousands(value),
@@ -156,7 +156,7 @@ pub fn draw<DB: DrawingBackend>(
 
     // plotters' y axis grows upwards; the first bar goes on top.
     let row = |i: usize| count - 1 - i as u32;
-    let names: Vec<&str> = bars.bars.iter().rev().map(|b| b.label).collect();
+    let names: Vec<&str> = bars.bars.iter().rev().map(|b| b.label.as_str()).collect();
     let tick_label = |x: &f64| {
         if bars.log {
             short(10f64.powf(x.round()))

@@ -6,7 +6,8 @@
 use sepconv_calc::format::percent2;
 use sepconv_calc::network::published::{self, PaperFigure};
 use sepconv_calc::network::{
-    Convention, KindShare, LayerKind, MobileNetV1, MobileNetV2, Network, NetworkLayer, V1Variant,
+    Category, Convention, KindShare, LayerKind, MobileNetV1, MobileNetV2, Network, NetworkLayer,
+    V1Variant,
 };
 use sepconv_calc::{NetworkError, Part};
 
@@ -295,10 +296,10 @@ impl Explorer {
 /// The concept colour of a layer kind: 1×1 is pointwise, depthwise is depthwise,
 /// full convolutions and the classifier are standard.
 pub fn ink(kind: LayerKind) -> Part {
-    match kind {
-        LayerKind::Conv1x1 => Part::Pointwise,
-        LayerKind::Depthwise3x3 => Part::Depthwise,
-        LayerKind::Conv3x3 | LayerKind::FullyConnected => Part::Standard,
+    match kind.category() {
+        Category::Pointwise => Part::Pointwise,
+        Category::Depthwise => Part::Depthwise,
+        Category::Standard | Category::Dense | Category::Other => Part::Standard,
     }
 }
 

@@ -2,8 +2,8 @@
 //! in plain Rust, so tests can check that each one stays true for every layer
 //! the controls allow; the components only place them.
 
-use sepconv_calc::format::{percent, thousands, times};
-use sepconv_calc::{Layer, Part, Ratio};
+use sepconv_calc::format::{percent, thousands};
+use sepconv_calc::{Layer, Part};
 
 /// How often the depthwise step filters each input channel: "once", "twice",
 /// "3 times" (the depth multiplier in words).
@@ -12,19 +12,6 @@ pub fn times_per_channel(depth_multiplier: u64) -> String {
         1 => "once".to_string(),
         2 => "twice".to_string(),
         d => format!("{d} times"),
-    }
-}
-
-/// "6.6× fewer", "2.0× more" or "as many": how the separable count compares with
-/// the standard one, given separable / standard.
-pub fn fewer_or_more(ratio: Ratio) -> String {
-    let (num, den) = (ratio.numerator(), ratio.denominator());
-    if num == den {
-        "as many".to_string()
-    } else if num < den {
-        format!("{} fewer", times(ratio.times_fewer()))
-    } else {
-        format!("{} more", times(ratio.to_f64()))
     }
 }
 
@@ -248,13 +235,6 @@ mod tests {
     }
 
     #[test]
-    fn fewer_or_more_says_which() {
-        assert_eq!(fewer_or_more(Ratio::new(542, 3584).unwrap()), "6.6× fewer");
-        assert_eq!(fewer_or_more(Ratio::new(2, 1).unwrap()), "2.0× more");
-        assert_eq!(fewer_or_more(Ratio::new(7, 7).unwrap()), "as many");
-    }
-
-    #[test]
     fn the_lecture_and_opening_layers() {
         let lecture = Layer::new(LayerSpec::lecture_example()).unwrap();
         assert_eq!(
@@ -335,11 +315,18 @@ mod tests {
         }
 
         #[test]
-        fn fewer_or_more_agrees_with_the_counts(layer in layers()) {
-            let phrase = fewer_or_more(layer.macs_ratio());
+        fn the_readouts_say_fewer_or_more_as_the_counts_do(layer in layers()) {
+            // The readout's words (calc's `fewer_or_more`) against the counts.
+            let phrase = sepconv_calc::format::fewer_or_more(layer.macs_ratio().to_f64());
             let (sep, std) = (layer.separable().macs, layer.standard().macs);
-            prop_assert_eq!(phrase.ends_with("fewer"), sep < std);
-            prop_assert_eq!(phrase.ends_with("more"), sep > std);
+            if phrase.ends_with("fewer") {
+                prop_assert!(sep < std, "{}", phrase);
+            } else if phrase.ends_with("more") {
+                prop_assert!(sep > std, "{}", phrase);
+            } else {
+                prop_assert!(phrase == "as many" || phrase == "about as many");
+                prop_assert!(sep.abs_diff(std) * 20 < std, "{} for {} against {}", phrase, sep, std);
+            }
         }
     }
 }

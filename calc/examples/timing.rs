@@ -1,5 +1,6 @@
 //! Native micro-benchmarks of the calculator: what one slider change asks of it
-//! (a layer against its separable replacement) and whole MobileNet tables.
+//! (a layer against its separable replacement), whole MobileNet tables, and every
+//! registry network's table (what the page's "who uses it" table reads).
 //!
 //! A plain timing loop, run in the release profile the CLI ships with (no
 //! benchmark framework: CI compiles this on every run). `cargo xtask bench` runs
@@ -9,7 +10,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use sepconv_calc::network::{Convention, MobileNetV1, MobileNetV2};
+use sepconv_calc::network::{Convention, MobileNetV1, MobileNetV2, NetworkConfig, NetworkId};
 use sepconv_calc::{Layer, LayerSpec};
 
 /// How long to measure.
@@ -103,6 +104,16 @@ fn main() {
             let net = black_box(MobileNetV2::default()).build().ok();
             for convention in Convention::ALL {
                 black_box(net.as_ref().map(|n| n.totals(convention)));
+            }
+        }),
+    );
+    report(
+        "every_network_table",
+        "all eleven registry networks at their defaults: tables, totals, shares by category",
+        per_call(&plan, || {
+            for network in NetworkId::ALL {
+                let net = NetworkConfig::new(black_box(network)).build().ok();
+                black_box(net.as_ref().map(|n| n.by_category(Convention::PyTorch)));
             }
         }),
     );

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::format::short_number;
+
 /// Which input of a layer an error is about, so a UI can show the message next to
 /// the control that causes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,37 +132,108 @@ pub enum NetworkError {
         /// Largest accepted value (the smallest is just above 0).
         max: f64,
     },
+    /// The model is defined at a few width multipliers only (ShuffleNet v2).
+    AlphaNotOffered {
+        /// The value given.
+        alpha: f64,
+        /// The values the model is defined at.
+        offered: &'static [f64],
+    },
     /// α is so small that a layer would have no channels.
     NoChannels {
         /// The value given.
         alpha: f64,
     },
-    /// The input resolution is below the smallest supported (32).
-    Resolution(u64),
+    /// The input resolution is below the smallest the model supports.
+    Resolution {
+        /// The value given.
+        got: u64,
+        /// The smallest supported.
+        min: u64,
+    },
     /// Zero classes.
     NoClasses,
+    /// An option the network does not have (α for ResNet-50, a variant for
+    /// anything but MobileNet v1).
+    NotApplicable {
+        /// Which option.
+        option: NetworkOption,
+        /// The network's display name.
+        network: &'static str,
+    },
     /// A count does not fit in 64 bits.
-    Overflow,
+    Overflow(Overflow),
+}
+
+/// An option of a network configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NetworkOption {
+    /// The width multiplier α.
+    Alpha,
+    /// MobileNet v1's variants (full convolutions, shallow).
+    Variant,
+}
+
+impl NetworkOption {
+    /// "width multiplier α", "variant".
+    pub fn name(self) -> &'static str {
+        match self {
+            NetworkOption::Alpha => "width multiplier α",
+            NetworkOption::Variant => "variant",
+        }
+    }
+}
+
+/// What made a network's counts overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Overflow {
+    /// The input resolution (the feature maps are too large).
+    Resolution,
+    /// The number of classes (the classifier is too large).
+    Classes,
+    /// Neither alone, both together.
+    Both,
 }
 
 impl fmt::Display for NetworkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NetworkError::Alpha { alpha, max } => {
-                write!(f, "width multiplier α must be in (0, {max}], got {alpha}")
-            }
-            NetworkError::NoChannels { alpha } => {
+            NetworkError::Alpha { alpha, max } => write!(
+                f,
+                "width multiplier α must be in (0, {}], got {}",
+                short_number(*max),
+                short_number(*alpha)
+            ),
+            NetworkError::AlphaNotOffered { alpha, offered } => {
+                let list: Vec<String> = offered.iter().map(|a| format!("{a:.1}")).collect();
                 write!(
                     f,
-                    "width multiplier α = {alpha} leaves a layer with no channels"
+                    "this network is defined only at α = {}, got {}",
+                    list.join(", "),
+                    short_number(*alpha)
                 )
             }
-            NetworkError::Resolution(r) => {
-                write!(f, "input resolution must be at least 32, got {r}")
+            NetworkError::NoChannels { alpha } => write!(
+                f,
+                "width multiplier α = {} leaves a layer with no channels",
+                short_number(*alpha)
+            ),
+            NetworkError::Resolution { got, min } => {
+                write!(f, "input resolution must be at least {min}, got {got}")
             }
             NetworkError::NoClasses => f.write_str("the classifier needs at least 1 class"),
-            NetworkError::Overflow => {
-                f.write_str("the counts do not fit in 64-bit integers: resolution too large")
+            NetworkError::NotApplicable { option, network } => {
+                write!(f, "{network} has no {}", option.name())
+            }
+            NetworkError::Overflow(cause) => {
+                f.write_str("the counts do not fit in 64-bit integers: ")?;
+                f.write_str(match cause {
+                    Overflow::Resolution => "the input resolution is too large",
+                    Overflow::Classes => "too many classes",
+                    Overflow::Both => {
+                        "the resolution and the number of classes are too large together"
+                    }
+                })
             }
         }
     }

@@ -41,6 +41,76 @@ pub fn millions(value: u64) -> String {
     format!("{:.1}M", value as f64 / 1e6)
 }
 
+/// How the separable form compares with the standard one, from the ratio
+/// separable / standard: 0.151 → `"6.6× fewer"`, 1.11 → `"1.1× more"`, 1 →
+/// `"as many"`; a factor that rounds to 1.0× is `"about as many"`.
+pub fn fewer_or_more(ratio: f64) -> String {
+    if ratio == 1.0 {
+        return "as many".to_string();
+    }
+    let (factor, word) = if ratio < 1.0 {
+        (1.0 / ratio, "fewer")
+    } else {
+        (ratio, "more")
+    };
+    match times(factor) {
+        one if one == "1.0×" => "about as many".to_string(),
+        text => format!("{text} {word}"),
+    }
+}
+
+/// A number as a person would echo it back: short, never hundreds of digits.
+/// 0.75 → `"0.75"`, 1e-300 → `"1e-300"`, 2.5e20 → `"2.5e20"`, 0.1 + 0.2 → `"0.3"`.
+pub fn short_number(value: f64) -> String {
+    if !value.is_finite() || value == 0.0 {
+        return format!("{value}");
+    }
+    let magnitude = value.abs();
+    if (1e-4..1e7).contains(&magnitude) {
+        let plain = format!("{value}");
+        if plain.len() <= 10 {
+            return plain;
+        }
+        return trim_zeros(&format!("{value:.6}")).to_string();
+    }
+    let scientific = format!("{value:.3e}");
+    match scientific.split_once('e') {
+        Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa)),
+        None => scientific,
+    }
+}
+
+/// "1.500" → "1.5", "2.000" → "2"; text without a decimal point is unchanged.
+fn trim_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    }
+}
+
+/// User input to echo in a one-line message: control characters escaped (so a
+/// message stays on one line) and anything beyond `max` characters cut, with "…".
+pub fn shorten(text: &str, max: usize) -> String {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| {
+            let shown: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            shown
+        })
+        .collect();
+    if escaped.chars().count() <= max {
+        return escaped;
+    }
+    let mut cut: String = escaped.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +132,36 @@ mod tests {
         assert_eq!(times(f64::INFINITY), "∞×");
         assert_eq!(percent2(0.948_63), "94.86 %");
         assert_eq!(millions(568_740_352), "568.7M");
+    }
+
+    #[test]
+    fn says_more_when_it_is_more() {
+        assert_eq!(fewer_or_more(542.0 / 3584.0), "6.6× fewer");
+        assert_eq!(fewer_or_more(10.0 / 9.0), "1.1× more");
+        assert_eq!(fewer_or_more(2.0), "2.0× more");
+        assert_eq!(fewer_or_more(1.0), "as many");
+        assert_eq!(fewer_or_more(0.99), "about as many");
+        assert_eq!(fewer_or_more(0.0), "∞× fewer");
+    }
+
+    #[test]
+    fn echoes_numbers_short() {
+        assert_eq!(short_number(0.75), "0.75");
+        assert_eq!(short_number(1e-300), "1e-300");
+        assert_eq!(short_number(1e300), "1e300");
+        assert_eq!(short_number(2.5e20), "2.5e20");
+        assert_eq!(short_number(0.1 + 0.2), "0.3");
+        assert_eq!(short_number(2.0), "2");
+        assert_eq!(short_number(-0.000_012_5), "-1.25e-5");
+        assert_eq!(short_number(f64::NAN), "NaN");
+        assert!(short_number(f64::MAX).len() < 12);
+    }
+
+    #[test]
+    fn shortens_input_to_one_short_line() {
+        assert_eq!(shorten("abc", 10), "abc");
+        assert_eq!(shorten("a\nb", 10), "a\\nb");
+        assert_eq!(shorten(&"x".repeat(100), 5), "xxxx…");
+        assert!(!shorten("1\n2\r3", 40).contains('\n'));
     }
 }

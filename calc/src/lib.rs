@@ -2,9 +2,12 @@
 //!
 //! Counts the weights, biases, parameters and multiply-accumulates (MACs, the
 //! papers' "Mult-Adds") of a standard convolution and of its depthwise separable
-//! replacement, and of whole MobileNets. Every count is an exact integer computed
-//! with checked arithmetic: an overflow is an error, never a wrapped number, and no
-//! input makes the crate panic.
+//! replacement, and of whole networks layer by layer ([`network`]: MobileNet v1,
+//! v2 and v3, EfficientNet-B0, ShuffleNet v2, MnasNet, Xception, ConvNeXt-T, and
+//! ResNet-50 and VGG-16 for reference), each reproducing its framework's published
+//! parameter count exactly. Every count is an exact integer computed with checked
+//! arithmetic: an overflow is an error, never a wrapped number, and no input makes
+//! the crate panic.
 //!
 //! ```
 //! use sepconv_calc::{Bias, Layer, LayerSpec};
@@ -19,6 +22,13 @@
 //! // Keras' SeparableConv2D has one bias, after the pointwise step.
 //! let keras = LayerSpec { bias: Bias::PointwiseOnly, ..LayerSpec::forum_exercise() };
 //! assert_eq!(Layer::new(keras).unwrap().separable().params, 539);
+//!
+//! // Who uses it: ConvNeXt-T's 7×7 depthwise layers, counted as torchvision does.
+//! use sepconv_calc::network::{Category, Convention, NetworkConfig, NetworkId};
+//! let convnext = NetworkConfig::new(NetworkId::ConvNeXtTiny).build().unwrap();
+//! assert_eq!(convnext.totals(Convention::PyTorch).params, 28_589_128);
+//! let depthwise = &convnext.by_category(Convention::PyTorch)[1];
+//! assert_eq!(depthwise.category, Category::Depthwise);
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -205,3 +205,97 @@ fn impossible_layers_say_why() {
         "2 groups must divide both the input channels (3) and the output channels (5)"
     );
 }
+
+mod networks {
+    use proptest::prelude::*;
+    use sepconv_calc::network::{Convention, NetworkConfig, NetworkId, V1Variant};
+    use sepconv_calc::Layer;
+
+    fn network() -> impl Strategy<Value = NetworkId> {
+        prop::sample::select(NetworkId::ALL.to_vec())
+    }
+
+    /// Any configuration at all: absurd α, resolutions and classes included.
+    fn config() -> impl Strategy<Value = NetworkConfig> {
+        let alpha = prop_oneof![
+            Just(None),
+            (0.0f64..2.5).prop_map(Some),
+            Just(Some(0.5)),
+            Just(Some(1.5)),
+            any::<f64>().prop_map(Some),
+        ];
+        let size = prop_oneof![0u64..400, any::<u64>(), Just(u64::MAX)];
+        let variant = prop::sample::select(vec![
+            V1Variant::Separable,
+            V1Variant::FullConv,
+            V1Variant::Shallow,
+        ]);
+        (
+            network(),
+            alpha,
+            prop::option::of(size.clone()),
+            size,
+            any::<bool>(),
+            variant,
+        )
+            .prop_map(
+                |(network, alpha, resolution, classes, include_top, variant)| NetworkConfig {
+                    network,
+                    alpha,
+                    resolution,
+                    classes,
+                    include_top,
+                    variant,
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Building never panics; a built network's shares add up to its totals
+        /// and every row it explains is a valid layer.
+        #[test]
+        fn any_configuration_builds_or_says_why(config in config()) {
+            match config.build() {
+                Ok(net) => {
+                    for convention in Convention::ALL {
+                        let totals = net.totals(convention);
+                        let shares = net.by_category(convention);
+                        let macs: u64 = shares.iter().map(|s| s.totals.macs).sum();
+                        let params: u64 = shares.iter().map(|s| s.totals.params).sum();
+                        prop_assert_eq!((params, macs), (totals.params, totals.macs));
+                        let kinds = net.by_kind(convention);
+                        prop_assert_eq!(kinds.iter().map(|k| k.totals.macs).sum::<u64>(), totals.macs);
+                    }
+                    for i in 0..net.layers.len() {
+                        if let Some(spec) = net.explain(i) {
+                            prop_assert!(Layer::new(spec).is_ok(), "{} {}", net.name, net.layers[i].name);
+                        }
+                    }
+                }
+                Err(error) => {
+                    let message = error.to_string();
+                    prop_assert!(!message.is_empty() && message.len() < 200, "{}", message);
+                }
+            }
+        }
+
+        /// MACs grow with the resolution, parameters do not change with it.
+        #[test]
+        fn resolution_scales_macs_not_parameters(network in network(), extra in 1u64..64) {
+            let at = |resolution| NetworkConfig {
+                resolution: Some(resolution),
+                ..NetworkConfig::new(network)
+            }
+            .build()
+            .unwrap();
+            let base = network.info().resolution;
+            let (small, big) = (at(base), at(base + extra));
+            prop_assert!(big.totals(Convention::Paper).macs >= small.totals(Convention::Paper).macs);
+            for convention in Convention::ALL {
+                prop_assert_eq!(small.totals(convention).params, big.totals(convention).params);
+            }
+        }
+    }
+}

@@ -2,14 +2,14 @@
 //! the worked derivation. Every number comes from the calculator.
 
 use leptos::prelude::*;
-use sepconv_calc::format::{percent, thousands};
+use sepconv_calc::format::{fewer_or_more, percent, thousands};
 use sepconv_calc::{Bias, Layer, Part, Quantity, Ratio};
 
 use super::chart_canvas::ChartCanvas;
 use super::math::named;
 use super::scroll_region::ScrollRegion;
 use crate::chart::{self, Bars};
-use crate::prose::{fewer_or_more, WhyCheaper};
+use crate::prose::WhyCheaper;
 use crate::state::LayerState;
 use sepconv_calc::Symbol;
 
@@ -55,7 +55,7 @@ fn Readout(state: LayerState, quantity: Quantity) -> impl IntoView {
                 <span class="standard-text">{move || thousands(value(&layer.get(), Part::Standard, quantity))}</span>
                 " ("
                 <strong data-testid=format!("{id}-fewer")>
-                    {move || fewer_or_more(ratio(&layer.get(), quantity))}
+                    {move || fewer_or_more(ratio(&layer.get(), quantity).to_f64())}
                 </strong>
                 ")"
             </p>

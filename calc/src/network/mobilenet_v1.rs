@@ -1,7 +1,12 @@
 //! MobileNet v1 (Howard et al. 2017, Table 1).
 
-use super::{check_common, Builder, Network};
+use super::builder::{Builder, Conv, PaddingRule};
+use super::width::floor_width;
+use super::{Network, NetworkConfig, NetworkId, Options};
 use crate::error::NetworkError;
+
+/// The smallest input resolution the MobileNets accept here.
+pub(crate) const MIN_RESOLUTION: u64 = 32;
 
 /// Which version of the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -103,49 +108,62 @@ impl MobileNetV1 {
     /// assert_eq!(net.totals(Convention::Paper).params, 4_209_088);
     /// ```
     pub fn build(&self) -> Result<Network, NetworkError> {
-        let alpha = self.alpha;
-        if !(alpha > 0.0 && alpha <= 1.0) {
-            return Err(NetworkError::Alpha { alpha, max: 1.0 });
+        NetworkConfig {
+            alpha: Some(self.alpha),
+            resolution: Some(self.resolution),
+            classes: self.classes,
+            include_top: self.include_top,
+            variant: self.variant,
+            ..NetworkConfig::new(NetworkId::MobileNetV1)
         }
-        check_common(self.resolution, self.classes)?;
-        // Keras and TF-slim: int(α·c). The 3 image channels are never scaled.
-        let width = |c: u64| -> Result<u64, NetworkError> {
-            match (alpha * c as f64).floor() as u64 {
-                0 => Err(NetworkError::NoChannels { alpha }),
-                scaled => Ok(scaled),
-            }
-        };
-
-        let mut net = Builder::new(self.resolution);
-        net.conv("conv1".to_string(), 3, width(32)?, 2, false)?;
-        for (i, &(channels, stride)) in BLOCKS.iter().enumerate() {
-            if self.variant == V1Variant::Shallow && SHALLOW_DROPPED.contains(&i) {
-                continue;
-            }
-            let block = i + 1;
-            let out = width(channels)?;
-            if self.variant == V1Variant::FullConv {
-                net.conv(format!("block{block}/conv"), 3, out, stride, false)?;
-            } else {
-                net.conv(format!("block{block}/dw"), 3, 0, stride, true)?;
-                net.conv(format!("block{block}/pw"), 1, out, 1, false)?;
-            }
-        }
-        if self.include_top {
-            net.classifier(self.classes)?;
-        }
-        Network::checked(self.name(), net.layers)
+        .build()
     }
 
     /// The paper's style of name: "0.75 MobileNet-192", "Conv MobileNet-224".
     pub fn name(&self) -> String {
-        let prefix = match self.variant {
-            V1Variant::Separable => format!("{} MobileNet", alpha_label(self.alpha)),
-            V1Variant::FullConv => format!("{} Conv MobileNet", alpha_label(self.alpha)),
-            V1Variant::Shallow => format!("{} Shallow MobileNet", alpha_label(self.alpha)),
-        };
-        format!("{prefix}-{}", self.resolution)
+        name(self.alpha, self.resolution, self.variant)
     }
+}
+
+fn name(alpha: f64, resolution: u64, variant: V1Variant) -> String {
+    let model = match variant {
+        V1Variant::Separable => "MobileNet",
+        V1Variant::FullConv => "Conv MobileNet",
+        V1Variant::Shallow => "Shallow MobileNet",
+    };
+    format!("{} {model}-{resolution}", alpha_label(alpha))
+}
+
+/// Builds a validated configuration (see [`NetworkConfig::build`]).
+pub(super) fn build(options: &Options, variant: V1Variant) -> Result<Network, NetworkError> {
+    let alpha = options.alpha;
+    // Keras and TF-slim: int(α·c). The 3 image channels are never scaled.
+    let width = |c: u64| -> Result<u64, NetworkError> {
+        match floor_width(alpha, c) {
+            0 => Err(NetworkError::NoChannels { alpha }),
+            scaled => Ok(scaled),
+        }
+    };
+    let mut net = Builder::new(options, MIN_RESOLUTION, PaddingRule::Same);
+    net.conv(Conv::new("conv1", 3, width(32)?).stride(2))?;
+    for (i, &(channels, stride)) in BLOCKS.iter().enumerate() {
+        if variant == V1Variant::Shallow && SHALLOW_DROPPED.contains(&i) {
+            continue;
+        }
+        let block = i + 1;
+        let out = width(channels)?;
+        if variant == V1Variant::FullConv {
+            net.conv(Conv::new(format!("block{block}/conv"), 3, out).stride(stride))?;
+        } else {
+            net.conv(Conv::depthwise(format!("block{block}/dw"), 3).stride(stride))?;
+            net.conv(Conv::pointwise(format!("block{block}/pw"), out))?;
+        }
+    }
+    if options.include_top {
+        net.global_pool();
+        net.classifier("fc", options.classes, None)?;
+    }
+    net.finish(name(alpha, options.resolution, variant))
 }
 
 /// α as the papers write it: "1.0", "0.75", "0.5". Fixed precision with the

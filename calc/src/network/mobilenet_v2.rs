@@ -1,8 +1,10 @@
 //! MobileNet v2 (Sandler et al. 2018, Table 2).
 
-use super::mobilenet_v1::alpha_label;
-use super::{check_common, Builder, Network};
-use crate::error::NetworkError;
+use super::builder::{Builder, Conv, PaddingRule};
+use super::mobilenet_v1::{alpha_label, MIN_RESOLUTION};
+use super::width::make_divisible;
+use super::{Network, NetworkConfig, NetworkId, Options};
+use crate::error::{NetworkError, Overflow};
 
 /// Configuration of a MobileNet v2.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,17 +42,6 @@ const STAGES: [(u64, u64, u64, u64); 7] = [
     (6, 320, 1, 1),
 ];
 
-/// The nearest multiple of 8 to `value`, at least 8, and never more than 10 % below
-/// `value` (the reference implementations' `_make_divisible`).
-pub fn make_divisible(value: f64) -> u64 {
-    let divisor = 8.0;
-    let mut rounded = (((value + divisor / 2.0) / divisor).floor() * divisor).max(divisor);
-    if rounded < 0.9 * value {
-        rounded += divisor;
-    }
-    rounded as u64
-}
-
 impl MobileNetV2 {
     /// The layer table.
     ///
@@ -64,41 +55,55 @@ impl MobileNetV2 {
     /// assert_eq!(net.totals(Convention::Keras).params, 3_538_984);
     /// ```
     pub fn build(&self) -> Result<Network, NetworkError> {
-        let alpha = self.alpha;
-        if !(alpha > 0.0 && alpha <= 2.0) {
-            return Err(NetworkError::Alpha { alpha, max: 2.0 });
+        NetworkConfig {
+            alpha: Some(self.alpha),
+            resolution: Some(self.resolution),
+            classes: self.classes,
+            include_top: self.include_top,
+            ..NetworkConfig::new(NetworkId::MobileNetV2)
         }
-        check_common(self.resolution, self.classes)?;
-        let width = |c: u64| make_divisible(alpha * c as f64);
+        .build()
+    }
+}
 
-        let mut net = Builder::new(self.resolution);
-        net.conv("conv1".to_string(), 3, width(32), 2, false)?;
-        let mut block = 0;
-        for (t, c, repeats, first_stride) in STAGES {
-            for r in 0..repeats {
-                block += 1;
-                let stride = if r == 0 { first_stride } else { 1 };
-                let expanded = net
-                    .shape
-                    .channels
-                    .checked_mul(t)
-                    .ok_or(NetworkError::Overflow)?;
-                if t != 1 {
-                    net.conv(format!("block{block}/expand"), 1, expanded, 1, false)?;
-                }
-                net.conv(format!("block{block}/dw"), 3, 0, stride, true)?;
-                net.conv(format!("block{block}/project"), 1, width(c), 1, false)?;
+/// Builds a validated configuration (see [`NetworkConfig::build`]). Residual adds
+/// where the stride is 1 and the channels are kept.
+pub(super) fn build(options: &Options) -> Result<Network, NetworkError> {
+    let alpha = options.alpha;
+    let width = |c: u64| make_divisible(alpha * c as f64, 8);
+
+    let mut net = Builder::new(options, MIN_RESOLUTION, PaddingRule::Same);
+    net.conv(Conv::new("conv1", 3, width(32)).stride(2))?;
+    let mut block = 0;
+    for (t, c, repeats, first_stride) in STAGES {
+        for r in 0..repeats {
+            block += 1;
+            let stride = if r == 0 { first_stride } else { 1 };
+            let input = net.shape();
+            let expanded = input
+                .channels
+                .checked_mul(t)
+                .ok_or(NetworkError::Overflow(Overflow::Resolution))?;
+            if t != 1 {
+                net.conv(Conv::pointwise(format!("block{block}/expand"), expanded))?;
+            }
+            net.conv(Conv::depthwise(format!("block{block}/dw"), 3).stride(stride))?;
+            net.conv(Conv::pointwise(format!("block{block}/project"), width(c)))?;
+            if net.shape() == input {
+                net.add(&format!("block{block}/add"));
             }
         }
-        // The last convolution keeps 1280 channels for α ≤ 1.
-        let last = if alpha > 1.0 { width(1280) } else { 1280 };
-        net.conv("conv_last".to_string(), 1, last, 1, false)?;
-        if self.include_top {
-            net.classifier(self.classes)?;
-        }
-        Network::checked(
-            format!("{} MobileNetV2-{}", alpha_label(alpha), self.resolution),
-            net.layers,
-        )
     }
+    // The last convolution keeps 1280 channels for α ≤ 1.
+    let last = if alpha > 1.0 { width(1280) } else { 1280 };
+    net.conv(Conv::pointwise("conv_last", last))?;
+    if options.include_top {
+        net.global_pool();
+        net.classifier("fc", options.classes, None)?;
+    }
+    net.finish(format!(
+        "{} MobileNetV2-{}",
+        alpha_label(alpha),
+        options.resolution
+    ))
 }

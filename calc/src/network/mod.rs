@@ -1,69 +1,74 @@
-//! Whole networks as per-layer tables: MobileNet v1 and v2.
+//! Whole networks as per-layer tables, counted exactly.
+//!
+//! One notion of a network: a [`Network`] is a list of [`NetworkLayer`] rows, each
+//! with its real kernel, stride, groups, channels, weights, biases, normalisation
+//! and MACs. One registry ([`NetworkId`], [`NetworkInfo`]) lists every network the
+//! CLI and the page offer, and [`NetworkConfig`] builds any of them:
+//!
+//! ```
+//! use sepconv_calc::network::{Convention, NetworkConfig, NetworkId};
+//!
+//! let net = NetworkConfig::new(NetworkId::MobileNetV3Large).build().unwrap();
+//! // torchvision's published num_params, exactly, and its 0.217 "GFLOPS" (GMACs).
+//! assert_eq!(net.totals(Convention::PyTorch).params, 5_483_032);
+//! assert_eq!(net.totals(Convention::PyTorch).macs, 216_589_760);
+//! ```
+//!
+//! # Counting rules
+//!
+//! **MACs**: one multiply-accumulate per kernel weight per output position, for
+//! every convolution (standard, depthwise, grouped, 1×1), every dense layer
+//! (classifier and hidden layers) and the two 1×1 convolutions of each
+//! squeeze-and-excitation block (on the pooled 1×1 map: C·S MACs each way). Not
+//! counted: biases, BatchNorm, LayerNorm, activations, pooling, residual adds,
+//! channel split and shuffle, SE's channel scaling, ConvNeXt's layer scale. This is
+//! the MobileNet papers' "Mult-Adds" and exactly what torchvision's `_ops`
+//! ("GFLOPS", in fact GMACs) counts: convolutions and matrix products only.
+//!
+//! **Parameters** depend on the [`Convention`]: weights only (the paper), plus
+//! biases and learnable normalisation values (PyTorch's `sum(p.numel())`, Keras'
+//! trainable parameters), plus BatchNorm's moving statistics (Keras'
+//! `model.summary()` total).
 
+mod builder;
+mod convnext;
+mod efficientnet;
+mod explain;
+mod kind;
+mod mnasnet;
 mod mobilenet_v1;
 mod mobilenet_v2;
+mod mobilenet_v3;
 pub mod published;
+mod registry;
+mod resnet;
+mod shufflenet;
+mod vgg;
+mod width;
+mod xception;
 
+pub use crate::error::{NetworkOption, Overflow};
+pub use kind::{Category, Kernel, LayerKind, Norm, NormKind};
 pub use mobilenet_v1::{MobileNetV1, V1Variant};
 pub use mobilenet_v2::MobileNetV2;
+pub use registry::{Family, NetworkConfig, NetworkId, NetworkInfo, WidthMultiplier};
+pub use width::make_divisible;
 
-use crate::error::{product, NetworkError};
-use crate::layer::{Bias, LayerSpec, Padding, Shape};
-
-/// What a network layer is, as the paper's Table 2 groups them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LayerKind {
-    /// A pointwise (1×1) convolution.
-    Conv1x1,
-    /// A depthwise 3×3 convolution.
-    Depthwise3x3,
-    /// A full 3×3 convolution.
-    Conv3x3,
-    /// The classifier (a fully connected layer).
-    FullyConnected,
-}
-
-impl LayerKind {
-    /// Every kind, in Table 2's order.
-    pub const ALL: [LayerKind; 4] = [
-        LayerKind::Conv1x1,
-        LayerKind::Depthwise3x3,
-        LayerKind::Conv3x3,
-        LayerKind::FullyConnected,
-    ];
-
-    /// The name the paper's Table 2 uses.
-    pub fn name(self) -> &'static str {
-        match self {
-            LayerKind::Conv1x1 => "Conv 1×1",
-            LayerKind::Depthwise3x3 => "Conv DW 3×3",
-            LayerKind::Conv3x3 => "Conv 3×3",
-            LayerKind::FullyConnected => "Fully connected",
-        }
-    }
-
-    /// A short machine name ("conv1x1", "dw3x3", "conv3x3", "fc").
-    pub fn id(self) -> &'static str {
-        match self {
-            LayerKind::Conv1x1 => "conv1x1",
-            LayerKind::Depthwise3x3 => "dw3x3",
-            LayerKind::Conv3x3 => "conv3x3",
-            LayerKind::FullyConnected => "fc",
-        }
-    }
-}
+use crate::layer::{Padding, Shape};
 
 /// Which parameters are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Convention {
-    /// The paper: kernel and classifier weights only.
+    /// The paper: kernel and dense-layer weights only (no biases, no
+    /// normalisation).
     #[default]
     Paper,
-    /// Keras `model.summary()`: + classifier bias + 4 BatchNorm values per channel
-    /// (γ, β, moving mean, moving variance).
+    /// Keras `model.summary()` total: weights, biases, normalisation γ and β, and
+    /// BatchNorm's moving mean and variance.
     Keras,
-    /// PyTorch `sum(p.numel())`: + classifier bias + 2 BatchNorm values per channel
-    /// (γ, β; the running statistics are buffers, not parameters).
+    /// PyTorch `sum(p.numel())`: weights, biases, normalisation γ and β, layer
+    /// scale; BatchNorm's running statistics are buffers, not parameters. The same
+    /// as Keras' "trainable params".
     PyTorch,
 }
 
@@ -88,21 +93,17 @@ impl Convention {
     /// One line saying what is counted.
     pub fn description(self) -> &'static str {
         match self {
-            Convention::Paper => "kernel and classifier weights only (no biases, no BatchNorm)",
+            Convention::Paper => {
+                "weights only: kernels and dense matrices (no biases, no normalisation)"
+            }
             Convention::Keras => {
-                "model.summary(): weights, classifier bias, and 4 BatchNorm values per channel"
+                "model.summary() total: weights, biases, normalisation γ and β, \
+                 BatchNorm moving mean and variance"
             }
             Convention::PyTorch => {
-                "sum(p.numel()): weights, classifier bias, and BatchNorm γ and β per channel"
+                "sum(p.numel()): weights, biases, normalisation γ and β, layer scale \
+                 (running statistics are buffers)"
             }
-        }
-    }
-
-    fn batch_norm_values(self) -> u64 {
-        match self {
-            Convention::Paper => 0,
-            Convention::Keras => 4,
-            Convention::PyTorch => 2,
         }
     }
 }
@@ -110,34 +111,52 @@ impl Convention {
 /// One row of a network table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NetworkLayer {
-    /// A short name ("conv1", "block3/dw").
+    /// A short name ("conv1", "block3/dw", "layer2.0/downsample").
     pub name: String,
-    /// What kind of layer it is.
+    /// What kind of layer it is, with its kernel.
     pub kind: LayerKind,
-    /// Input shape.
+    /// Input shape (a dense layer's input is flattened to 1×1×features).
     pub input: Shape,
     /// Output shape.
     pub output: Shape,
     /// Stride.
     pub stride: u64,
-    /// Kernel weights (or the classifier matrix).
+    /// Padding, as the framework defines the layer.
+    pub padding: Padding,
+    /// Groups of a convolution (1 for standard, the channel count for depthwise; 1
+    /// for rows that are not convolutions).
+    pub groups: u64,
+    /// Kernel weights (or a dense layer's matrix).
     pub weights: u64,
-    /// Bias values (only the classifier has them).
+    /// Bias values (convolutions with a bias, dense layers, SE).
     pub bias: u64,
-    /// Channels of the BatchNorm that follows (0 for the classifier).
-    pub batch_norm_channels: u64,
+    /// The normalisation that belongs to this layer, if any (BatchNorm after a
+    /// convolution; LayerNorm after ConvNeXt's depthwise step or before its
+    /// downsampling and classifier).
+    pub norm: Option<Norm>,
+    /// ConvNeXt's learnable layer scale γ (one per channel), 0 elsewhere.
+    pub layer_scale: u64,
     /// Multiply-accumulates.
     pub macs: u64,
 }
 
 impl NetworkLayer {
-    /// Parameters under a counting convention (the paper counts no biases).
+    /// Parameters under a counting convention.
     pub fn params(&self, convention: Convention) -> u64 {
-        let extra = match convention {
-            Convention::Paper => 0,
-            _ => self.bias + convention.batch_norm_values() * self.batch_norm_channels,
-        };
-        self.weights + extra
+        let (learnable, buffers) = self.norm.map_or((0, 0), |n| (n.learnable(), n.buffers()));
+        let trainable = [self.bias, learnable, self.layer_scale]
+            .into_iter()
+            .fold(self.weights, u64::saturating_add);
+        match convention {
+            Convention::Paper => self.weights,
+            Convention::PyTorch => trainable,
+            Convention::Keras => trainable.saturating_add(buffers),
+        }
+    }
+
+    /// The kernel, for convolutions.
+    pub fn kernel(&self) -> Option<Kernel> {
+        self.kind.kernel()
     }
 }
 
@@ -163,104 +182,86 @@ pub struct KindShare {
     pub macs_share: f64,
 }
 
+/// Totals of one coarse category and their shares of the whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CategoryShare {
+    /// The category.
+    pub category: Category,
+    /// Its totals.
+    pub totals: Totals,
+    /// Share of all parameters, 0 to 1.
+    pub params_share: f64,
+    /// Share of all MACs, 0 to 1.
+    pub macs_share: f64,
+}
+
 /// A network as a table of layers.
 ///
 /// Every count was computed with checked arithmetic when the network was built, and
 /// the totals were checked too, so the sums here cannot overflow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Network {
-    /// Display name ("1.0 MobileNet-224").
+    /// Display name ("1.0 MobileNet-224", "ResNet-50-224").
     pub name: String,
     /// The layers, in order.
     pub layers: Vec<NetworkLayer>,
 }
 
 impl Network {
-    fn checked(name: String, layers: Vec<NetworkLayer>) -> Result<Network, NetworkError> {
-        let sum = |f: &dyn Fn(&NetworkLayer) -> Option<u64>| {
-            layers
-                .iter()
-                .try_fold(0u64, |acc, l| acc.checked_add(f(l)?))
-                .ok_or(NetworkError::Overflow)
-        };
-        sum(&|l| Some(l.macs))?;
-        sum(&|l| {
-            l.batch_norm_channels
-                .checked_mul(4)?
-                .checked_add(l.weights)?
-                .checked_add(l.bias)
-        })?;
-        Ok(Network { name, layers })
-    }
-
-    /// The single layer that explains row `index` on the page's calculator: a
-    /// depthwise row and its 1×1 neighbour (the projection after it, or for a
-    /// pointwise row the depthwise step before it) as one separable layer; any
-    /// other row as the standard convolution it is (the classifier as a 1×1
-    /// convolution on a 1×1 map). 'same' padding and no bias, as in MobileNet.
-    /// `None` when there is no such row.
-    pub fn explain(&self, index: usize) -> Option<LayerSpec> {
-        let row = self.layers.get(index)?;
-        let is = |i: Option<usize>, kind| {
-            i.and_then(|i| self.layers.get(i))
-                .is_some_and(|l| l.kind == kind)
-        };
-        let (before, after) = (index.checked_sub(1), index.checked_add(1));
-        let (input, output) = match row.kind {
-            LayerKind::Depthwise3x3 if is(after, LayerKind::Conv1x1) => {
-                (row.input, self.layers[index + 1].output)
-            }
-            LayerKind::Conv1x1 if is(before, LayerKind::Depthwise3x3) => {
-                (self.layers[index - 1].input, row.output)
-            }
-            // An expansion: explain the depthwise step and projection it feeds.
-            LayerKind::Conv1x1 if is(after, LayerKind::Depthwise3x3) => {
-                return self.explain(index + 1);
-            }
-            _ => (row.input, row.output),
-        };
-        let kernel = match row.kind {
-            LayerKind::Depthwise3x3 | LayerKind::Conv3x3 => 3,
-            LayerKind::Conv1x1 if is(before, LayerKind::Depthwise3x3) => 3,
-            LayerKind::Conv1x1 | LayerKind::FullyConnected => 1,
-        };
-        let stride = match row.kind {
-            LayerKind::Conv1x1 if is(before, LayerKind::Depthwise3x3) => {
-                self.layers[index - 1].stride
-            }
-            _ => row.stride,
-        };
-        Some(LayerSpec {
-            in_channels: input.channels,
-            out_channels: output.channels,
-            height: input.height,
-            width: input.width,
-            stride,
-            padding: Padding::Same,
-            bias: Bias::None,
-            ..LayerSpec::lecture_example().with_kernel(kernel)
-        })
-    }
-
     /// Totals under a convention (MACs are the same under all three).
     pub fn totals(&self, convention: Convention) -> Totals {
         sum(&self.layers, convention)
     }
 
-    /// Totals by layer kind, with their shares, in [`LayerKind`] order; only kinds the
-    /// network has.
+    /// Totals by layer kind, with their shares, in table order (the MobileNet
+    /// paper's Table 2 first: Conv 1×1, Conv DW 3×3, Conv 3×3, Fully connected);
+    /// only kinds the network has that cost something.
     pub fn by_kind(&self, convention: Convention) -> Vec<KindShare> {
+        let mut kinds: Vec<LayerKind> = self.layers.iter().map(|l| l.kind).collect();
+        kinds.sort();
+        kinds.dedup();
         let all = self.totals(convention);
-        LayerKind::ALL
+        kinds
             .into_iter()
-            .filter(|&kind| self.layers.iter().any(|l| l.kind == kind))
             .map(|kind| {
                 let totals = sum(self.layers.iter().filter(|l| l.kind == kind), convention);
+                let (params_share, macs_share) = shares(totals, all);
                 KindShare {
                     kind,
                     totals,
-                    params_share: totals.params as f64 / all.params.max(1) as f64,
-                    macs_share: totals.macs as f64 / all.macs.max(1) as f64,
+                    params_share,
+                    macs_share,
+                }
+            })
+            .filter(|k| k.totals != Totals::default())
+            .collect()
+    }
+
+    /// Totals by coarse category ([`Category::ALL`], all five, zeros included):
+    /// where the MACs go — depthwise, pointwise 1×1, standard K×K, dense, and SE
+    /// and the rest.
+    ///
+    /// # Examples
+    /// ```
+    /// use sepconv_calc::network::{Category, Convention, NetworkConfig, NetworkId};
+    /// let net = NetworkConfig::new(NetworkId::MobileNetV1).build().unwrap();
+    /// let shares = net.by_category(Convention::Paper);
+    /// assert_eq!(shares[0].category, Category::Pointwise);
+    /// assert!((shares[0].macs_share - 0.9486).abs() < 1e-4); // Table 2: 94.86 %
+    /// ```
+    pub fn by_category(&self, convention: Convention) -> Vec<CategoryShare> {
+        let all = self.totals(convention);
+        Category::ALL
+            .into_iter()
+            .map(|category| {
+                let rows = self.layers.iter().filter(|l| l.kind.category() == category);
+                let totals = sum(rows, convention);
+                let (params_share, macs_share) = shares(totals, all);
+                CategoryShare {
+                    category,
+                    totals,
+                    params_share,
+                    macs_share,
                 }
             })
             .collect()
@@ -270,115 +271,26 @@ impl Network {
 /// Parameters (under `convention`) and MACs of `layers`, summed.
 fn sum<'a>(layers: impl IntoIterator<Item = &'a NetworkLayer>, convention: Convention) -> Totals {
     layers.into_iter().fold(Totals::default(), |t, l| Totals {
-        params: t.params + l.params(convention),
-        macs: t.macs + l.macs,
+        params: t.params.saturating_add(l.params(convention)),
+        macs: t.macs.saturating_add(l.macs),
     })
 }
 
-/// Builds network rows with checked arithmetic, tracking the current shape.
-struct Builder {
-    shape: Shape,
-    layers: Vec<NetworkLayer>,
+/// `part` as fractions of `all` (parameters, MACs); 0 when `all` is 0.
+fn shares(part: Totals, all: Totals) -> (f64, f64) {
+    let share = |p: u64, a: u64| if a == 0 { 0.0 } else { p as f64 / a as f64 };
+    (share(part.params, all.params), share(part.macs, all.macs))
 }
 
-impl Builder {
-    fn new(resolution: u64) -> Builder {
-        Builder {
-            shape: Shape {
-                height: resolution,
-                width: resolution,
-                channels: 3,
-            },
-            layers: Vec::new(),
-        }
-    }
-
-    /// Appends a K×K convolution ('same' padding) followed by BatchNorm; depthwise
-    /// when `depthwise`, in which case the channel count is kept.
-    fn conv(
-        &mut self,
-        name: String,
-        kernel: u64,
-        out_channels: u64,
-        stride: u64,
-        depthwise: bool,
-    ) -> Result<(), NetworkError> {
-        let input = self.shape;
-        let output = Shape {
-            height: input.height.div_ceil(stride),
-            width: input.width.div_ceil(stride),
-            channels: if depthwise {
-                input.channels
-            } else {
-                out_channels
-            },
-        };
-        let per_filter = if depthwise {
-            kernel * kernel
-        } else {
-            product(&[kernel, kernel, input.channels]).ok_or(NetworkError::Overflow)?
-        };
-        let weights = per_filter
-            .checked_mul(output.channels)
-            .ok_or(NetworkError::Overflow)?;
-        let macs =
-            product(&[weights, output.height, output.width]).ok_or(NetworkError::Overflow)?;
-        let kind = match (depthwise, kernel) {
-            (true, _) => LayerKind::Depthwise3x3,
-            (false, 1) => LayerKind::Conv1x1,
-            (false, _) => LayerKind::Conv3x3,
-        };
-        self.layers.push(NetworkLayer {
-            name,
-            kind,
-            input,
-            output,
-            stride,
-            weights,
-            bias: 0,
-            batch_norm_channels: output.channels,
-            macs,
-        });
-        self.shape = output;
-        Ok(())
-    }
-
-    /// Global average pooling, then a fully connected classifier with bias.
-    fn classifier(&mut self, classes: u64) -> Result<(), NetworkError> {
-        let input = Shape {
-            height: 1,
-            width: 1,
-            channels: self.shape.channels,
-        };
-        let weights = input
-            .channels
-            .checked_mul(classes)
-            .ok_or(NetworkError::Overflow)?;
-        self.layers.push(NetworkLayer {
-            name: "fc".to_string(),
-            kind: LayerKind::FullyConnected,
-            input,
-            output: Shape {
-                height: 1,
-                width: 1,
-                channels: classes,
-            },
-            stride: 1,
-            weights,
-            bias: classes,
-            batch_norm_channels: 0,
-            macs: weights,
-        });
-        Ok(())
-    }
-}
-
-fn check_common(resolution: u64, classes: u64) -> Result<(), NetworkError> {
-    if resolution < 32 {
-        return Err(NetworkError::Resolution(resolution));
-    }
-    if classes == 0 {
-        return Err(NetworkError::NoClasses);
-    }
-    Ok(())
+/// What every network builder takes, validated by [`NetworkConfig::build`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Options {
+    /// Width multiplier α (1.0 for networks without one).
+    pub alpha: f64,
+    /// Input resolution (square).
+    pub resolution: u64,
+    /// Classifier outputs.
+    pub classes: u64,
+    /// Whether the classifier ("top") is included.
+    pub include_top: bool,
 }

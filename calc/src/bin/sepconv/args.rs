@@ -1,7 +1,8 @@
 //! Command-line parsing: flags in, a validated command out, or one clear line.
 
-use sepconv_calc::network::{Convention, MobileNetV1, MobileNetV2, V1Variant};
-use sepconv_calc::{Bias, LayerSpec, Padding};
+use sepconv_calc::format::shorten;
+use sepconv_calc::network::{Convention, NetworkConfig, NetworkId, V1Variant};
+use sepconv_calc::{Bias, Layer, LayerSpec, Padding};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,13 +10,6 @@ pub enum Format {
     Text,
     Markdown,
     Json,
-}
-
-/// Which network.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum NetworkChoice {
-    V1(MobileNetV1),
-    V2(MobileNetV2),
 }
 
 /// What to do.
@@ -27,38 +21,73 @@ pub enum Command {
         format: Format,
     },
     Network {
-        network: NetworkChoice,
+        config: NetworkConfig,
         convention: Convention,
         layers: bool,
         format: Format,
     },
+    List {
+        format: Format,
+    },
 }
 
-pub const USAGE: &str = "\
+/// The longest piece of user input a message echoes.
+const ECHO: usize = 40;
+
+/// The help text, with the registry's network names.
+pub fn usage() -> String {
+    let names: Vec<&str> = NetworkId::ALL.iter().map(|n| n.id()).collect();
+    format!(
+        "\
 sepconv: exact parameter and multiply-accumulate counts of depthwise separable convolution
 
 USAGE:
   sepconv layer [--kernel K] [--in M] [--out N] [--height H] [--width W] [--size S]
                 [--stride S] [--padding valid|same|P] [--dilation D]
                 [--bias none|both|pointwise] [--depth-multiplier DM] [--format F]
-  sepconv network mobilenet-v1|mobilenet-v2 [--alpha A] [--resolution R] [--classes C]
-                [--no-top] [--convention paper|keras|pytorch]
-                [--variant separable|full-conv|shallow] [--layers] [--format F]
+  sepconv network NAME [--alpha A] [--resolution R] [--classes C] [--no-top]
+                [--convention paper|keras|pytorch] [--variant separable|full-conv|shallow]
+                [--layers] [--format F]
+  sepconv network --list [--format F]
+  sepconv --help    (also: sepconv layer --help, sepconv network --help)
 
   --format text|markdown|json   (default text)
-  Without --height/--width/--size a layer is counted per output position (1×1 output).
+
+LAYER:
+  Without --height/--width/--size a layer is counted per output position: at the
+  smallest input that gives a 1×1 output, whatever the padding. Where the padding
+  makes a 1×1 output impossible (e.g. --kernel 3 --padding 2 gives at least 3×3),
+  that is an error: give the input size.
+
+NETWORK:
+  NAME: {}
+  --alpha        the width multiplier, for the networks that have one (MobileNet v1,
+                 v2, v3, MnasNet; ShuffleNet v2 at 0.5, 1.0, 1.5 or 2.0); an error
+                 for the others
+  --resolution   the input side (default 224; Xception 299)
+  --convention   which parameters are counted (default: the paper's for MobileNet
+                 v1 and v2, the framework's published count for the others)
+  --variant      MobileNet v1 only
+  --layers       the per-layer table too
 
 EXAMPLES:
   sepconv layer --kernel 3 --in 3 --out 128 --bias both
   sepconv layer --kernel 3 --in 3 --out 5 --height 6 --width 6 --padding valid
   sepconv network mobilenet-v1 --alpha 0.75 --resolution 192 --convention keras
-";
+  sepconv network mobilenet-v3-large --layers --format markdown
+  sepconv network --list
+",
+        names.join(", ")
+    )
+}
 
 fn number(flag: &str, value: &str) -> Result<u64, String> {
-    value
-        .trim()
-        .parse::<u64>()
-        .map_err(|_| format!("{flag} expects a whole number, got '{value}'"))
+    value.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "{flag} expects a whole number, got '{}'",
+            shorten(value, ECHO)
+        )
+    })
 }
 
 fn format(value: &str) -> Result<Format, String> {
@@ -67,23 +96,28 @@ fn format(value: &str) -> Result<Format, String> {
         "markdown" | "md" => Ok(Format::Markdown),
         "json" => Ok(Format::Json),
         _ => Err(format!(
-            "--format expects text, markdown or json, got '{value}'"
+            "--format expects text, markdown or json, got '{}'",
+            shorten(value, ECHO)
         )),
     }
 }
 
-/// Splits `--flag value` pairs; `--flag=value` works too.
-struct Flags<'a> {
-    args: std::iter::Peekable<std::slice::Iter<'a, String>>,
+fn is_help(arg: &str) -> bool {
+    matches!(arg, "--help" | "-h")
 }
 
-impl<'a> Flags<'a> {
+/// Splits `--flag value` pairs; `--flag=value` works too.
+struct Flags<'a> {
+    args: std::slice::Iter<'a, String>,
+}
+
+impl Flags<'_> {
     fn next(&mut self) -> Result<Option<(String, Option<String>)>, String> {
         let Some(arg) = self.args.next() else {
             return Ok(None);
         };
         let Some(flag) = arg.strip_prefix("--") else {
-            return Err(format!("unexpected argument '{arg}'"));
+            return Err(format!("unexpected argument '{}'", shorten(arg, ECHO)));
         };
         if let Some((name, value)) = flag.split_once('=') {
             return Ok(Some((format!("--{name}"), Some(value.to_string()))));
@@ -98,26 +132,42 @@ impl<'a> Flags<'a> {
                 .args
                 .next()
                 .cloned()
-                .ok_or_else(|| format!("{flag} needs a value")),
+                .ok_or_else(|| format!("{} needs a value", shorten(flag, ECHO))),
         }
     }
 }
 
 pub fn parse(args: &[String]) -> Result<Command, String> {
-    let mut iter = args.iter().peekable();
-    match iter.next().map(String::as_str) {
-        None | Some("help" | "--help" | "-h") => Ok(Command::Help),
-        Some("layer") => parse_layer(Flags { args: iter }),
-        Some("network") => {
-            let name = iter
-                .next()
-                .ok_or("network needs a name: mobilenet-v1 or mobilenet-v2")?;
-            parse_network(name, Flags { args: iter })
-        }
-        Some(other) => Err(format!(
-            "unknown command '{other}': use 'layer' or 'network' (see --help)"
+    let mut iter = args.iter();
+    let command = match iter.next().map(String::as_str) {
+        None | Some("help") => return Ok(Command::Help),
+        Some(arg) if is_help(arg) => return Ok(Command::Help),
+        Some(command) => command,
+    };
+    // Help anywhere after a command is a request for help, never a flag's value.
+    if iter.as_slice().iter().any(|a| is_help(a)) {
+        return Ok(Command::Help);
+    }
+    match command {
+        "layer" => parse_layer(Flags { args: iter }),
+        "network" => match iter.next().map(String::as_str) {
+            None => Err(format!(
+                "network needs a name: {} (or --list)",
+                network_names()
+            )),
+            Some("--list") => parse_list(Flags { args: iter }),
+            Some(name) => parse_network(name, Flags { args: iter }),
+        },
+        other => Err(format!(
+            "unknown command '{}': use 'layer' or 'network' (see --help)",
+            shorten(other, ECHO)
         )),
     }
+}
+
+fn network_names() -> String {
+    let names: Vec<&str> = NetworkId::ALL.iter().map(|n| n.id()).collect();
+    names.join(", ")
 }
 
 fn parse_layer(mut flags: Flags) -> Result<Command, String> {
@@ -143,33 +193,14 @@ fn parse_layer(mut flags: Flags) -> Result<Command, String> {
             "--stride" => spec.stride = number(&flag, &value)?,
             "--dilation" => spec.dilation = number(&flag, &value)?,
             "--depth-multiplier" => spec.depth_multiplier = number(&flag, &value)?,
-            "--padding" => {
-                spec.padding = match value.as_str() {
-                    "valid" => Padding::Valid,
-                    "same" => Padding::Same,
-                    other => Padding::Explicit(number("--padding", other).map_err(|_| {
-                        format!("--padding expects valid, same or a number, got '{other}'")
-                    })?),
-                }
-            }
-            "--bias" => {
-                spec.bias = match value.as_str() {
-                    "none" => Bias::None,
-                    "both" => Bias::Both,
-                    "pointwise" => Bias::PointwiseOnly,
-                    other => {
-                        return Err(format!(
-                            "--bias expects none, both or pointwise, got '{other}'"
-                        ))
-                    }
-                }
-            }
+            "--padding" => spec.padding = padding(&value)?,
+            "--bias" => spec.bias = bias(&value)?,
             "--format" => output = format(&value)?,
-            other => return Err(format!("unknown flag '{other}' for 'layer' (see --help)")),
+            other => return Err(unknown_flag(other, "layer")),
         }
     }
     if !sized {
-        spec = spec.one_output_position();
+        spec = per_output_position(spec)?;
     }
     Ok(Command::Layer {
         spec,
@@ -177,70 +208,229 @@ fn parse_layer(mut flags: Flags) -> Result<Command, String> {
     })
 }
 
-fn parse_network(name: &str, mut flags: Flags) -> Result<Command, String> {
-    let mut v1 = MobileNetV1::default();
-    let mut v2 = MobileNetV2::default();
-    let is_v1 = match name {
-        "mobilenet-v1" => true,
-        "mobilenet-v2" => false,
-        other => {
-            return Err(format!(
-                "unknown network '{other}': use mobilenet-v1 or mobilenet-v2"
-            ))
-        }
+fn padding(value: &str) -> Result<Padding, String> {
+    match value {
+        "valid" => Ok(Padding::Valid),
+        "same" => Ok(Padding::Same),
+        other => number("--padding", other)
+            .map(Padding::Explicit)
+            .map_err(|_| {
+                format!(
+                    "--padding expects valid, same or a number, got '{}'",
+                    shorten(other, ECHO)
+                )
+            }),
+    }
+}
+
+fn bias(value: &str) -> Result<Bias, String> {
+    match value {
+        "none" => Ok(Bias::None),
+        "both" => Ok(Bias::Both),
+        "pointwise" => Ok(Bias::PointwiseOnly),
+        other => Err(format!(
+            "--bias expects none, both or pointwise, got '{}'",
+            shorten(other, ECHO)
+        )),
+    }
+}
+
+fn unknown_flag(flag: &str, command: &str) -> String {
+    format!(
+        "unknown flag '{}' for '{command}' (see --help)",
+        shorten(flag, ECHO)
+    )
+}
+
+/// The layer at the smallest input with a 1×1 output, as the README promises; an
+/// error where the padding makes a 1×1 output impossible. An impossible layer is
+/// left for the calculator to explain.
+fn per_output_position(spec: LayerSpec) -> Result<LayerSpec, String> {
+    let spec = spec.one_output_position();
+    let Ok(layer) = Layer::new(spec) else {
+        return Ok(spec);
     };
-    let mut convention = Convention::Paper;
+    let out = layer.output();
+    if (out.height, out.width) == (1, 1) {
+        return Ok(spec);
+    }
+    let padding = match spec.padding {
+        Padding::Explicit(p) => p.to_string(),
+        Padding::Valid => "valid".to_string(),
+        Padding::Same => "same".to_string(),
+    };
+    Err(format!(
+        "--padding {padding} is too large for a 1×1 output with a {}×{} kernel \
+         (the smallest output is {}×{}): give the input size with --height and --width, or --size",
+        spec.kernel_height, spec.kernel_width, out.height, out.width
+    ))
+}
+
+fn parse_list(mut flags: Flags) -> Result<Command, String> {
+    let mut output = Format::Text;
+    while let Some((flag, inline)) = flags.next()? {
+        match flag.as_str() {
+            "--format" => output = format(&flags.value(&flag, inline)?)?,
+            other => return Err(unknown_flag(other, "network --list")),
+        }
+    }
+    Ok(Command::List { format: output })
+}
+
+fn parse_network(name: &str, mut flags: Flags) -> Result<Command, String> {
+    let network = NetworkId::parse(name).ok_or_else(|| {
+        format!(
+            "unknown network '{}': use one of {} (see sepconv network --list)",
+            shorten(name, ECHO),
+            network_names()
+        )
+    })?;
+    let mut config = NetworkConfig::new(network);
+    let mut convention = network.info().convention;
     let mut layers = false;
     let mut output = Format::Text;
     while let Some((flag, inline)) = flags.next()? {
         match flag.as_str() {
-            "--no-top" => (v1.include_top, v2.include_top) = (false, false),
+            "--no-top" => config.include_top = false,
             "--layers" => layers = true,
+            "--convention" => convention = parse_convention(&flags.value(&flag, inline)?)?,
+            "--format" => output = format(&flags.value(&flag, inline)?)?,
             _ => {
                 let value = flags.value(&flag, inline)?;
-                match flag.as_str() {
-                    "--alpha" => {
-                        let alpha: f64 = value.trim().parse().map_err(|_| {
-                            format!("--alpha expects a number such as 0.75, got '{value}'")
-                        })?;
-                        (v1.alpha, v2.alpha) = (alpha, alpha);
-                    }
-                    "--resolution" => {
-                        let r = number(&flag, &value)?;
-                        (v1.resolution, v2.resolution) = (r, r);
-                    }
-                    "--classes" => {
-                        let c = number(&flag, &value)?;
-                        (v1.classes, v2.classes) = (c, c);
-                    }
-                    "--convention" => {
-                        convention = Convention::parse(&value).ok_or_else(|| {
-                            format!("--convention expects paper, keras or pytorch, got '{value}'")
-                        })?
-                    }
-                    "--variant" if is_v1 => {
-                        v1.variant = V1Variant::parse(&value).ok_or_else(|| {
-                            format!(
-                                "--variant expects separable, full-conv or shallow, got '{value}'"
-                            )
-                        })?
-                    }
-                    "--format" => output = format(&value)?,
-                    other => {
-                        return Err(format!("unknown flag '{other}' for '{name}' (see --help)"))
-                    }
-                }
+                network_option(&mut config, &flag, &value)?;
             }
         }
     }
     Ok(Command::Network {
-        network: if is_v1 {
-            NetworkChoice::V1(v1)
-        } else {
-            NetworkChoice::V2(v2)
-        },
+        config,
         convention,
         layers,
         format: output,
     })
+}
+
+/// Sets one of the network's own options from `--flag value`.
+fn network_option(config: &mut NetworkConfig, flag: &str, value: &str) -> Result<(), String> {
+    let network = config.network;
+    match flag {
+        "--alpha" if network.info().alpha.is_none() => {
+            return Err(format!(
+                "--alpha does not apply to {}: {} has no width multiplier",
+                network.id(),
+                network.info().name
+            ))
+        }
+        "--alpha" => config.alpha = Some(alpha(value)?),
+        "--resolution" => config.resolution = Some(number(flag, value)?),
+        "--classes" => config.classes = number(flag, value)?,
+        "--variant" if network != NetworkId::MobileNetV1 => {
+            return Err(format!(
+                "--variant applies to mobilenet-v1 only, not to {}",
+                network.id()
+            ))
+        }
+        "--variant" => {
+            config.variant = V1Variant::parse(value).ok_or_else(|| {
+                format!(
+                    "--variant expects separable, full-conv or shallow, got '{}'",
+                    shorten(value, ECHO)
+                )
+            })?
+        }
+        other => return Err(unknown_flag(other, network.id())),
+    }
+    Ok(())
+}
+
+fn parse_convention(value: &str) -> Result<Convention, String> {
+    Convention::parse(value).ok_or_else(|| {
+        format!(
+            "--convention expects paper, keras or pytorch, got '{}'",
+            shorten(value, ECHO)
+        )
+    })
+}
+
+/// α as a number; echoed short when it is not one.
+fn alpha(value: &str) -> Result<f64, String> {
+    let parsed: Result<f64, _> = value.trim().parse();
+    parsed.map_err(|_| {
+        format!(
+            "--alpha expects a number such as 0.75, got '{}'",
+            shorten(value, ECHO)
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn help_wherever_it_is_asked_for() {
+        for list in [
+            &["--help"][..],
+            &["layer", "--help"],
+            &["layer", "--kernel", "--help"],
+            &["network", "--help"],
+            &["network", "resnet50", "-h"],
+            &["help"],
+            &[],
+        ] {
+            assert_eq!(parse(&args(list)), Ok(Command::Help), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn options_a_network_does_not_have_are_errors() {
+        let err = parse(&args(&["network", "resnet50", "--alpha", "0.5"])).unwrap_err();
+        assert_eq!(
+            err,
+            "--alpha does not apply to resnet50: ResNet-50 has no width multiplier"
+        );
+        let err = parse(&args(&["network", "xception", "--variant", "shallow"])).unwrap_err();
+        assert_eq!(
+            err,
+            "--variant applies to mobilenet-v1 only, not to xception"
+        );
+    }
+
+    #[test]
+    fn default_convention_is_the_networks() {
+        let convention = |name: &str| match parse(&args(&["network", name])) {
+            Ok(Command::Network { convention, .. }) => convention,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(convention("mobilenet-v1"), Convention::Paper);
+        assert_eq!(convention("resnet50"), Convention::PyTorch);
+        assert_eq!(convention("xception"), Convention::Keras);
+    }
+
+    #[test]
+    fn bad_input_is_echoed_short() {
+        let long = "9".repeat(300);
+        let err = parse(&args(&["layer", "--kernel", &long])).unwrap_err();
+        assert!(err.chars().count() < 100, "{err}");
+    }
+
+    #[test]
+    fn a_layer_without_a_size_has_a_1x1_output_or_an_error() {
+        let spec = |list: &[&str]| match parse(&args(list)) {
+            Ok(Command::Layer { spec, .. }) => Ok(spec),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e),
+        };
+        let one = |s: LayerSpec| Layer::new(s).unwrap().output();
+        let padded = spec(&["layer", "--kernel", "5", "--padding", "2"]).unwrap();
+        assert_eq!((one(padded).height, one(padded).width), (1, 1));
+        let err = spec(&["layer", "--kernel", "3", "--padding", "2"]).unwrap_err();
+        assert!(err.contains("the smallest output is 3×3"), "{err}");
+        // A stride makes room for more padding.
+        let strided = spec(&["layer", "--kernel", "3", "--padding", "2", "--stride", "3"]).unwrap();
+        assert_eq!(one(strided).height, 1);
+    }
 }

@@ -1,60 +1,71 @@
 //! `sepconv`: the calculator's counts as text, Markdown or JSON, for people writing
-//! course notes. Bad flags or impossible layers print one line and exit with 2.
+//! course notes.
+//!
+//! Exit status: 0 on success, including when the reader of the output goes away
+//! (`sepconv network vgg16 --layers | head`); 2 for bad flags, impossible layers
+//! and output that cannot be written (a full disk, a closed descriptor), with one
+//! line on stderr where stderr can be written. Output goes through a handle whose
+//! errors are mapped, never `println!`, so nothing here aborts.
 
 mod args;
 mod output;
 
+use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
 
-use args::{Command, NetworkChoice};
-use sepconv_calc::network::published;
+use args::Command;
 use sepconv_calc::Layer;
 
 fn run(argv: &[String]) -> Result<String, String> {
     match args::parse(argv)? {
-        Command::Help => Ok(args::USAGE.to_string()),
+        Command::Help => Ok(args::usage()),
         Command::Layer { spec, format } => {
             let layer = Layer::new(spec).map_err(|e| e.to_string())?;
             Ok(output::layer(&layer, format))
         }
         Command::Network {
-            network,
+            config,
             convention,
             layers,
             format,
         } => {
-            let (net, figure) = match network {
-                NetworkChoice::V1(v1) => (
-                    v1.build(),
-                    (v1.include_top && v1.classes == 1000)
-                        .then(|| published::mobilenet_v1(v1.alpha, v1.resolution, v1.variant))
-                        .flatten(),
-                ),
-                NetworkChoice::V2(v2) => (
-                    v2.build(),
-                    (v2.include_top
-                        && v2.classes == 1000
-                        && v2.alpha == 1.0
-                        && v2.resolution == 224)
-                        .then_some(published::MOBILENET_V2),
-                ),
-            };
-            let net = net.map_err(|e| e.to_string())?;
-            Ok(output::network(&net, convention, layers, format, figure))
+            let net = config.build().map_err(|e| e.to_string())?;
+            Ok(output::network(&net, &config, convention, layers, format))
         }
+        Command::List { format } => Ok(output::list(format)),
     }
 }
 
+/// Writes `text` to stdout: a reader that went away ends the run quietly, any
+/// other failure is an error.
+fn write_output(text: &str) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write the output: {e}")),
+    }
+}
+
+/// One line on stderr (if stderr can be written at all), and status 2.
+fn fail(message: &str) -> ExitCode {
+    let mut stderr = io::stderr().lock();
+    // Nothing is left to tell if stderr cannot be written either: the status says it.
+    let _ = writeln!(stderr, "sepconv: {message}").and_then(|()| stderr.flush());
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
+    // Arguments that are not valid UTF-8 are read lossily, never a panic.
+    let argv: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     match run(&argv) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("sepconv: {message}");
-            ExitCode::from(2)
-        }
+        Ok(text) => write_output(&text),
+        Err(message) => fail(&message),
     }
 }

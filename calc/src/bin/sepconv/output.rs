@@ -1,7 +1,10 @@
 //! Renders a layer comparison or a network table as text, Markdown or JSON.
 
-use sepconv_calc::format::{percent, percent2, thousands, times};
-use sepconv_calc::network::{published, Convention, Network};
+use sepconv_calc::format::{fewer_or_more, percent, percent2, short_number, thousands};
+use sepconv_calc::network::published::{FrameworkFigure, PaperFigure};
+use sepconv_calc::network::{
+    Convention, Network, NetworkConfig, NetworkId, NetworkInfo, NetworkLayer, Totals,
+};
 use sepconv_calc::{Bias, Cost, Layer, Padding, Part, Quantity, Ratio, Shape};
 use serde_json::{json, Value};
 
@@ -46,11 +49,11 @@ fn describe(layer: &Layer) -> String {
 
 fn ratio_line(name: &str, sep: u64, std: u64, ratio: Ratio) -> String {
     format!(
-        "{name}: {} of {} = {} of standard ({} fewer)",
+        "{name}: {} of {} = {} of standard ({})",
         thousands(sep),
         thousands(std),
         percent(ratio.to_f64()),
-        times(ratio.times_fewer())
+        fewer_or_more(ratio.to_f64())
     )
 }
 
@@ -140,9 +143,7 @@ pub fn layer(layer: &Layer, format: Format) -> String {
     let params = ratio_line("parameters", sep.params, std.params, layer.params_ratio());
     let macs = ratio_line("MACs", sep.macs, std.macs, layer.macs_ratio());
     match format {
-        Format::Json => {
-            serde_json::to_string_pretty(&layer_json(layer)).expect("valid JSON") + "\n"
-        }
+        Format::Json => pretty(&layer_json(layer)),
         Format::Text => {
             let mut out = describe(layer) + "\n\n" + &columns(&cost_rows(layer));
             out += &format!("\n{params}\n{macs}\n{}\n", closed_form_line(layer));
@@ -222,109 +223,340 @@ fn layer_json(layer: &Layer) -> Value {
     value
 }
 
+/// A table of totals and shares: one row per name.
+fn share_rows(
+    first: &str,
+    rows: impl Iterator<Item = (String, Totals, f64, f64)>,
+) -> Vec<[String; 5]> {
+    let mut table = vec![[
+        first.to_string(),
+        "params".to_string(),
+        "params %".to_string(),
+        "MACs".to_string(),
+        "MACs %".to_string(),
+    ]];
+    table.extend(rows.map(|(name, totals, params_share, macs_share)| {
+        [
+            name,
+            thousands(totals.params),
+            percent2(params_share),
+            thousands(totals.macs),
+            percent2(macs_share),
+        ]
+    }));
+    table
+}
+
+fn layer_rows(net: &Network, convention: Convention) -> Vec<[String; 5]> {
+    let mut rows = vec![[
+        "layer".to_string(),
+        "type / stride".to_string(),
+        "input → output".to_string(),
+        "params".to_string(),
+        "MACs".to_string(),
+    ]];
+    rows.extend(net.layers.iter().map(|l| {
+        [
+            l.name.clone(),
+            format!("{} / s{}", l.kind.name(), l.stride),
+            format!("{} → {}", shape(l.input), shape(l.output)),
+            thousands(l.params(convention)),
+            thousands(l.macs),
+        ]
+    }));
+    rows
+}
+
+/// "paper (Tables 4, 6): 569M MACs, 4.2M parameters, 70.6 % top-1".
+fn paper_line(p: &PaperFigure) -> String {
+    format!(
+        "paper ({}): {}M MACs, {}M parameters, {} % top-1",
+        p.source, p.million_macs, p.million_params, p.top1
+    )
+}
+
+/// An accuracy as printed, at least one decimal: "79.0 %", "75.274 %".
+fn top1_text(top1: f64) -> String {
+    let text = format!("{top1:.3}");
+    let trimmed = text.trim_end_matches('0');
+    if trimmed.ends_with('.') {
+        format!("{trimmed}0 %")
+    } else {
+        format!("{trimmed} %")
+    }
+}
+
+/// A framework's figure beside the computed counts.
+fn figure_line(f: &FrameworkFigure, net: &Network) -> String {
+    let computed = net.totals(f.convention);
+    let exact = if computed.params == f.params {
+        "exact".to_string()
+    } else {
+        format!("computed {}", thousands(computed.params))
+    };
+    let mut line = format!(
+        "{} {}: {} parameters ({} convention, {exact})",
+        f.framework.name(),
+        f.model,
+        thousands(f.params),
+        f.convention.id()
+    );
+    if let Some(giga) = f.giga_macs {
+        line += &format!(
+            ", {giga} GMACs (printed as \"GFLOPS\"; computed {:.3})",
+            computed.macs as f64 / 1e9
+        );
+    }
+    if let Some(top1) = f.top1 {
+        line += &format!(", {} top-1 ({})", top1_text(top1), f.weights);
+    }
+    line
+}
+
 pub fn network(
     net: &Network,
+    config: &NetworkConfig,
     convention: Convention,
     with_layers: bool,
     format: Format,
-    published: Option<published::PaperFigure>,
 ) -> String {
-    let totals = net.totals(convention);
-    let kinds = net.by_kind(convention);
-    match format {
-        Format::Json => {
-            let mut value = json!({
-                "network": net.name,
-                "convention": convention.id(),
-                "total": {"params": totals.params, "macs": totals.macs},
-                "by_type": kinds.iter().map(|k| json!({
-                    "type": k.kind.name(),
-                    "params": k.totals.params,
-                    "macs": k.totals.macs,
-                    "params_share": k.params_share,
-                    "macs_share": k.macs_share,
-                })).collect::<Vec<_>>(),
-                "layers": net.layers.iter().map(|l| json!({
-                    "name": l.name,
-                    "kind": l.kind.name(),
-                    "stride": l.stride,
-                    "input": shape_json(l.input),
-                    "output": shape_json(l.output),
-                    "params": l.params(convention),
-                    "macs": l.macs,
-                })).collect::<Vec<_>>(),
-            });
-            if let Some(p) = published {
-                value["published"] = json!({
-                    "model": p.model, "top1": p.top1, "million_macs": p.million_macs,
-                    "million_params": p.million_params, "source": p.source,
-                });
-            }
-            serde_json::to_string_pretty(&value).expect("valid JSON") + "\n"
-        }
-        Format::Text | Format::Markdown => {
-            let md = format == Format::Markdown;
-            let table = |rows: &[[String; 5]]| if md { markdown(rows) } else { columns(rows) };
-            let mut out = if md {
-                format!("**{}**, {} convention\n\n", net.name, convention.id())
-            } else {
-                format!(
-                    "{}, {} convention ({})\n\n",
-                    net.name,
-                    convention.id(),
-                    convention.description()
-                )
-            };
-            out += &format!(
-                "total: {} parameters, {} MACs\n",
-                thousands(totals.params),
-                thousands(totals.macs)
-            );
-            if let Some(p) = published {
-                out += &format!(
-                    "paper ({}): {}M MACs, {}M parameters, {} % top-1\n",
-                    p.source, p.million_macs, p.million_params, p.top1
-                );
-            }
-            out.push('\n');
-            let mut rows = vec![[
-                "type".to_string(),
-                "params".to_string(),
-                "params %".to_string(),
-                "MACs".to_string(),
-                "MACs %".to_string(),
-            ]];
-            rows.extend(kinds.iter().map(|k| {
-                [
-                    k.kind.name().to_string(),
-                    thousands(k.totals.params),
-                    percent2(k.params_share),
-                    thousands(k.totals.macs),
-                    percent2(k.macs_share),
-                ]
-            }));
-            out += &table(&rows);
-            if with_layers {
-                out.push('\n');
-                let mut rows = vec![[
-                    "layer".to_string(),
-                    "type / stride".to_string(),
-                    "input → output".to_string(),
-                    "params".to_string(),
-                    "MACs".to_string(),
-                ]];
-                rows.extend(net.layers.iter().map(|l| {
-                    [
-                        l.name.clone(),
-                        format!("{} / s{}", l.kind.name(), l.stride),
-                        format!("{} → {}", shape(l.input), shape(l.output)),
-                        thousands(l.params(convention)),
-                        thousands(l.macs),
-                    ]
-                }));
-                out += &table(&rows);
-            }
-            out
-        }
+    if format == Format::Json {
+        return pretty(&network_json(net, config, convention));
     }
+    let md = format == Format::Markdown;
+    let table = |rows: &[[String; 5]]| if md { markdown(rows) } else { columns(rows) };
+    let totals = net.totals(convention);
+    let mut out = if md {
+        format!("**{}**, {} convention\n\n", net.name, convention.id())
+    } else {
+        format!(
+            "{}, {} convention ({})\n\n",
+            net.name,
+            convention.id(),
+            convention.description()
+        )
+    };
+    let bullet = if md { "- " } else { "" };
+    out += &format!(
+        "{bullet}total: {} parameters, {} MACs\n",
+        thousands(totals.params),
+        thousands(totals.macs)
+    );
+    if let Some(p) = config.paper() {
+        out += &format!("{bullet}{}\n", paper_line(&p));
+    }
+    for f in config.figures() {
+        out += &format!("{bullet}{}\n", figure_line(f, net));
+    }
+    let kinds = net
+        .by_kind(convention)
+        .into_iter()
+        .map(|k| (k.kind.name(), k.totals, k.params_share, k.macs_share));
+    out += &format!("\n{}", table(&share_rows("type", kinds)));
+    let categories = net.by_category(convention).into_iter().map(|c| {
+        (
+            c.category.name().to_string(),
+            c.totals,
+            c.params_share,
+            c.macs_share,
+        )
+    });
+    out += &format!("\n{}", table(&share_rows("category", categories)));
+    if with_layers {
+        out += &format!("\n{}", table(&layer_rows(net, convention)));
+    }
+    out
+}
+
+fn pretty(value: &Value) -> String {
+    // Serialising a `Value` cannot fail (its keys are strings); say so if it ever did.
+    let text = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string());
+    text + "\n"
+}
+
+fn figure_json(f: &FrameworkFigure) -> Value {
+    json!({
+        "framework": f.framework.name(),
+        "model": f.model,
+        "weights": f.weights,
+        "alpha": f.alpha,
+        "resolution": f.resolution,
+        "params": f.params,
+        "convention": f.convention.id(),
+        "giga_macs": f.giga_macs,
+        "top1": f.top1,
+        "source": f.source,
+    })
+}
+
+/// One row of a shares table; `key` names what the row is ("type", "category").
+fn share_json(
+    (key, name): (&str, &str),
+    id: &str,
+    totals: Totals,
+    params_share: f64,
+    macs_share: f64,
+) -> Value {
+    json!({
+        key: name,
+        "id": id,
+        "params": totals.params,
+        "macs": totals.macs,
+        "params_share": params_share,
+        "macs_share": macs_share,
+    })
+}
+
+fn row_json(l: &NetworkLayer, convention: Convention) -> Value {
+    json!({
+        "name": l.name,
+        "kind": l.kind.name(),
+        "kind_id": l.kind.id(),
+        "kernel": l.kernel().map(|k| [k.height, k.width]),
+        "stride": l.stride,
+        "groups": l.groups,
+        "input": shape_json(l.input),
+        "output": shape_json(l.output),
+        "params": l.params(convention),
+        "macs": l.macs,
+    })
+}
+
+/// The framework's figure with the computed counts beside it.
+fn checked_figure_json(f: &FrameworkFigure, net: &Network) -> Value {
+    let computed = net.totals(f.convention);
+    let mut value = figure_json(f);
+    value["computed_params"] = json!(computed.params);
+    value["params_exact"] = json!(computed.params == f.params);
+    value["macs_agree"] = json!(f.macs_agree(computed.macs));
+    value
+}
+
+fn network_json(net: &Network, config: &NetworkConfig, convention: Convention) -> Value {
+    let totals = net.totals(convention);
+    let by_type: Vec<Value> = net
+        .by_kind(convention)
+        .iter()
+        .map(|k| {
+            let (name, id) = (k.kind.name(), k.kind.id());
+            share_json(("type", &name), &id, k.totals, k.params_share, k.macs_share)
+        })
+        .collect();
+    let by_category: Vec<Value> = net
+        .by_category(convention)
+        .iter()
+        .map(|c| {
+            let (name, id) = (c.category.name(), c.category.id());
+            share_json(
+                ("category", name),
+                id,
+                c.totals,
+                c.params_share,
+                c.macs_share,
+            )
+        })
+        .collect();
+    let mut value = json!({
+        "network": net.name,
+        "id": config.network.id(),
+        "convention": convention.id(),
+        "options": {
+            "alpha": config.effective_alpha(),
+            "resolution": config.effective_resolution(),
+            "classes": config.classes,
+            "include_top": config.include_top,
+        },
+        "total": {"params": totals.params, "macs": totals.macs},
+        "by_type": by_type,
+        "by_category": by_category,
+        "layers": net.layers.iter().map(|l| row_json(l, convention)).collect::<Vec<_>>(),
+        "framework": config.figures().into_iter().map(|f| checked_figure_json(f, net)).collect::<Vec<_>>(),
+    });
+    if let Some(p) = config.paper() {
+        value["published"] = json!({
+            "model": p.model, "top1": p.top1, "million_macs": p.million_macs,
+            "million_params": p.million_params, "source": p.source,
+        });
+    }
+    value
+}
+
+/// The registry, with each network's counts at its default under its default
+/// convention.
+pub fn list(format: Format) -> String {
+    let entries: Vec<(&NetworkInfo, Option<Totals>)> = NetworkId::ALL
+        .iter()
+        .map(|id| {
+            let info = id.info();
+            let net = NetworkConfig::new(*id).build().ok();
+            (info, net.map(|n| n.totals(info.convention)))
+        })
+        .collect();
+    if format == Format::Json {
+        let list: Vec<Value> = entries
+            .iter()
+            .map(|(info, totals)| info_json(info, *totals))
+            .collect();
+        return pretty(&Value::Array(list));
+    }
+    let mut rows = vec![[
+        "name",
+        "network",
+        "year",
+        "family",
+        "input",
+        "α",
+        "params",
+        "convention",
+        "MACs",
+        "top-1",
+    ]
+    .map(String::from)];
+    rows.extend(entries.iter().map(|(info, totals)| {
+        let alpha = info.alpha.map_or("–".to_string(), |w| match w.offered {
+            Some(offered) => offered
+                .iter()
+                .map(|a| short_number(*a))
+                .collect::<Vec<_>>()
+                .join("/"),
+            None => format!("≤ {}", short_number(w.max)),
+        });
+        let top1 = info.figures[0].top1.map_or("–".to_string(), top1_text);
+        [
+            info.id.id().to_string(),
+            info.name.to_string(),
+            info.year.to_string(),
+            info.family.name().to_string(),
+            format!("{0}×{0}", info.resolution),
+            alpha,
+            totals.map_or("–".to_string(), |t| thousands(t.params)),
+            info.convention.id().to_string(),
+            totals.map_or("–".to_string(), |t| thousands(t.macs)),
+            top1,
+        ]
+    }));
+    match format {
+        Format::Markdown => markdown(&rows),
+        _ => columns(&rows),
+    }
+}
+
+fn info_json(info: &NetworkInfo, totals: Option<Totals>) -> Value {
+    json!({
+        "id": info.id.id(),
+        "name": info.name,
+        "year": info.year,
+        "paper": info.paper,
+        "family": info.family.name(),
+        "definition": info.definition,
+        "resolution": info.resolution,
+        "min_resolution": info.min_resolution,
+        "alpha": info.alpha.map(|w| json!({
+            "default": w.default, "max": w.max, "offered": w.offered, "rule": w.rule,
+        })),
+        "convention": info.convention.id(),
+        "total": totals.map(|t| json!({"params": t.params, "macs": t.macs})),
+        "figures": info.figures.iter().map(figure_json).collect::<Vec<_>>(),
+    })
 }

@@ -8,6 +8,7 @@ pub mod controls;
 pub mod decimal;
 pub mod embed;
 pub mod explorer;
+pub mod facts;
 pub mod latex;
 pub mod panic;
 pub mod practice;

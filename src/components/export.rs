@@ -57,7 +57,7 @@ pub fn SavePng(
         }
     };
     view! {
-        <button type="button" class="save-png" on:click=save aria-label=format!("Save {what} as PNG") data-testid=testid>
+        <button type="button" class="save-png" on:click=save aria-label=format!("Save PNG of {what}") data-testid=testid>
             "Save PNG"
         </button>
     }

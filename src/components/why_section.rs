@@ -8,6 +8,7 @@ use sepconv_calc::network::{Convention, MobileNetV1, V1Variant};
 
 use super::chart_canvas::ChartCanvas;
 use crate::chart::{self, Model, Palette};
+use crate::facts;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
 use plotters_canvas::CanvasBackend;
@@ -119,10 +120,13 @@ fn draw_tradeoff(
 }
 
 /// The two questions, answered in a few sentences each, with links to the proof.
+/// On the first screen: its counts are built in (`facts`), not computed here.
 #[component]
 pub fn AnswerBox() -> impl IntoView {
-    let (mobile, conv) = table_4(evidence());
-    let fewer = times(conv.macs as f64 / mobile.macs as f64);
+    let printed =
+        |variant| published::mobilenet_v1(1.0, 224, variant).expect("Table 4 is compiled in");
+    let (mobile, conv) = (printed(V1Variant::Separable), printed(V1Variant::FullConv));
+    let fewer = times(facts::CONV_MOBILENET_MACS as f64 / facts::MOBILENET_MACS as f64);
     view! {
         <section id="answer" class="panel answer" aria-labelledby="answer-title">
             <h2 id="answer-title">"The short answers"</h2>
@@ -131,9 +135,9 @@ pub fn AnswerBox() -> impl IntoView {
                     <h3>"Why doesn't accuracy collapse?"</h3>
                     <p class="lead">
                         "It barely moves. In the MobileNet paper, MobileNet reaches "
-                        {format!("{:.1} %", mobile.figure.top1)}
+                        {format!("{:.1} %", mobile.top1)}
                         " top-1 on ImageNet against "
-                        {format!("{:.1} %", conv.figure.top1)}
+                        {format!("{:.1} %", conv.top1)}
                         " for the same widths built from full 3×3 convolutions, with "
                         <strong data-testid="answer-fewer">{fewer}</strong>
                         " fewer multiply-accumulates ("

@@ -21,7 +21,10 @@ pub const WASM_SPLIT: &str = "0.2.4";
 /// fails to start in Chromium.
 pub const BINARYEN: &str = "132.0.0";
 /// The accessibility engine the end-to-end tests inject into the page.
-pub const AXE_CORE: &str = "4.11.0";
+pub const AXE_CORE: &str = "4.14.1";
+/// Minifies the release build's JavaScript glue (Trunk's own minifier cannot
+/// parse wasm-bindgen's module glue).
+pub const ESBUILD: &str = "0.28.2";
 
 /// What a command needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -141,20 +144,21 @@ fn ensure_npm_tools() -> Result<PathBuf, String> {
             .is_some_and(|v| v.contains(&expected))
     };
     let axe_ok = || installed_npm_version("axe-core").as_deref() == Some(AXE_CORE);
-    if wasm_opt_ok() && axe_ok() {
+    let esbuild_ok = || installed_npm_version("esbuild").as_deref() == Some(ESBUILD);
+    if wasm_opt_ok() && axe_ok() && esbuild_ok() {
         return Ok(bin);
     }
     if version("npm", &["--version"]).is_none() {
         return Err(stop(
-            "npm (to install wasm-opt from the binaryen package, and axe-core)",
+            "npm (to install wasm-opt from the binaryen package, axe-core and esbuild)",
             "apt-get install -y nodejs npm",
         ));
     }
     std::fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
     let prefix_arg = prefix.display().to_string();
-    // Both in one command: npm removes packages a later install does not name.
+    // All in one command: npm removes packages a later install does not name.
     install(
-        &format!("wasm-opt (npm binaryen@{BINARYEN}) and axe-core@{AXE_CORE}"),
+        &format!("wasm-opt (npm binaryen@{BINARYEN}), axe-core@{AXE_CORE} and esbuild@{ESBUILD}"),
         "npm",
         &[
             "install",
@@ -165,10 +169,14 @@ fn ensure_npm_tools() -> Result<PathBuf, String> {
             "--no-save",
             &format!("binaryen@{BINARYEN}"),
             &format!("axe-core@{AXE_CORE}"),
+            &format!("esbuild@{ESBUILD}"),
         ],
     )?;
     if !wasm_opt_ok() {
         return Err(format!("{} does not report {expected}", wasm_opt.display()));
+    }
+    if !esbuild_ok() {
+        return Err(format!("esbuild {ESBUILD} is not in {}", bin.display()));
     }
     if !axe_ok() {
         return Err(format!(
@@ -243,7 +251,7 @@ pub fn ensure(need: Need) -> Result<Tools, String> {
         Need::Everything => ensure_chromium()?,
     };
     println!(
-        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-split-cli {WASM_SPLIT}, wasm-opt {BINARYEN}, axe-core {AXE_CORE}{})",
+        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-split-cli {WASM_SPLIT}, wasm-opt {BINARYEN}, esbuild {ESBUILD}, axe-core {AXE_CORE}{})",
         if need == Need::Everything {
             ", chromium + chromedriver"
         } else {

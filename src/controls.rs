@@ -4,6 +4,8 @@
 
 use sepconv_calc::{Bias, Field, LayerSpec, Notation, Padding, Symbol};
 
+use crate::link::echo;
+
 /// Everything the controls set: the layer being explained (the calculator's own
 /// description, with a square kernel and dilation 1 on this page) and how the page
 /// writes it.
@@ -51,6 +53,76 @@ impl Controls {
             label(ChoiceField::Padding),
             label(ChoiceField::Bias),
         )
+    }
+}
+
+impl Controls {
+    /// The controls a link starts from. A link that names none of the layer's
+    /// values opens the page's opening layer; one that names some takes the
+    /// rest from the lecture example, the opening layer when those links were
+    /// written, so `?k=3&m=3&n=128&bias=both` still means a 6×6 input.
+    pub fn link_base(pairs: &[(String, String)]) -> Controls {
+        let names_layer = pairs.iter().any(|(key, _)| {
+            NumberField::ALL.iter().any(|f| f.key() == key)
+                || [ChoiceField::Padding, ChoiceField::Bias]
+                    .iter()
+                    .any(|f| f.key() == key)
+        });
+        if names_layer {
+            Preset::Lecture.controls(Notation::Course)
+        } else {
+            Controls::default()
+        }
+    }
+
+    /// Reads the controls from a link's layer pairs; each bad value is
+    /// replaced (the link's base value, or 1 for a zero) and explained in a note.
+    pub fn read(pairs: &[(String, String)]) -> (Controls, Vec<String>) {
+        let base = Controls::link_base(pairs);
+        let mut controls = base;
+        let mut notes = Vec::new();
+        for (key, value) in pairs {
+            if let Some(field) = NumberField::ALL.into_iter().find(|f| f.key() == key) {
+                match field.parse(value) {
+                    Ok(v) => field.set(&mut controls, v),
+                    Err(_) => {
+                        let fallback = match value.trim() {
+                            "0" => 1,
+                            _ => field.get(&base),
+                        };
+                        field.set(&mut controls, fallback);
+                        notes.push(format!(
+                            "{key}={} is not {}; using {fallback}.",
+                            echo(value),
+                            field.noun()
+                        ));
+                    }
+                }
+            } else if let Some(field) = ChoiceField::ALL.into_iter().find(|f| f.key() == key) {
+                if !field.set(&mut controls, value) {
+                    let allowed: Vec<&str> = field.options().iter().map(|(v, _)| *v).collect();
+                    notes.push(format!(
+                        "{key}={} is not one of {}; using {}.",
+                        echo(value),
+                        allowed.join(", "),
+                        field.get(&controls)
+                    ));
+                }
+            }
+        }
+        (controls, notes)
+    }
+
+    /// The link's pairs for the controls: every one of them, so a link keeps
+    /// its meaning even if the defaults ever change.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let numbers = NumberField::ALL
+            .iter()
+            .map(|f| (f.key().to_string(), f.get(self).to_string()));
+        let choices = ChoiceField::ALL
+            .iter()
+            .map(|f| (f.key().to_string(), f.get(self).to_string()));
+        numbers.chain(choices).collect()
     }
 }
 
@@ -364,7 +436,7 @@ impl NumberField {
             .chars()
             .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}'))
             .collect();
-        let shown = shorten(text.trim());
+        let shown = echo(text.trim());
         if cleaned.is_empty() {
             return Err(format!("enter {}", self.noun()));
         }
@@ -379,16 +451,6 @@ impl NumberField {
                 self.noun()
             )),
         }
-    }
-}
-
-/// Echoed input is cut short so a long string cannot flood the page.
-pub fn shorten(text: &str) -> String {
-    const MAX: usize = 24;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        text.chars().take(MAX).collect::<String>() + "…"
     }
 }
 
@@ -491,6 +553,99 @@ impl ChoiceField {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The controls a query string opens, with their notes.
+    fn read(query: &str) -> (Controls, Vec<String>) {
+        let (link, notes) = crate::link::Link::read(query);
+        (link.controls, notes.layer)
+    }
+
+    /// The query string the page writes for `controls` (and nothing else set).
+    fn written(controls: Controls) -> String {
+        crate::link::Link {
+            controls,
+            ..crate::link::Link::read("").0
+        }
+        .query()
+    }
+
+    #[test]
+    fn forum_link() {
+        let (c, notes) = read("?k=3&m=3&n=128&bias=both");
+        assert!(notes.is_empty());
+        let l = c.layer;
+        assert_eq!(
+            (
+                l.kernel_height,
+                l.kernel_width,
+                l.in_channels,
+                l.out_channels,
+                l.bias
+            ),
+            (3, 3, 3, 128, Bias::Both)
+        );
+        // Unset parameters keep the lecture example's values.
+        assert_eq!((l.height, l.width), (6, 6));
+    }
+
+    #[test]
+    fn a_link_without_layer_values_opens_the_opening_layer() {
+        for query in ["", "?", "?notation=paper&scale=log", "?embed=charts&ex=4"] {
+            let (c, notes) = read(query);
+            assert_eq!(c.spec(), LayerSpec::small_cnn_layer(), "{query}");
+            assert!(notes.is_empty());
+        }
+        // Naming any layer value keeps the meaning links had before: the rest is
+        // the lecture example.
+        for query in ["?n=5", "?pad=valid", "?bias=none", "?dm=1", "?k=zzz"] {
+            let (c, _) = read(query);
+            assert_eq!(c.spec(), LayerSpec::lecture_example(), "{query}");
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let (c, _) =
+            read("?k=5&m=32&n=64&h=28&w=14&s=2&pad=same&bias=pointwise&dm=2&notation=paper");
+        assert_eq!(c.notation, Notation::Paper);
+        let (again, notes) = read(&written(c));
+        assert_eq!(again, c);
+        assert!(notes.is_empty());
+        let opening = written(Controls::default());
+        assert!(
+            opening.starts_with(
+                "?k=3&m=16&n=32&h=16&w=16&s=1&dm=1&pad=same&bias=none&notation=course&scale=linear&"
+            ),
+            "{opening}"
+        );
+    }
+
+    #[test]
+    fn bad_values_get_a_note_and_a_safe_value() {
+        let (c, notes) =
+            read("n=0&k=abc&m=-4&pad=diagonal&h=%3Cscript%3Ealert(1)%3C%2Fscript%3E&zzz=1");
+        assert_eq!(c.layer.out_channels, 1);
+        assert_eq!(c.layer.kernel_height, 3);
+        assert_eq!(c.layer.in_channels, 3);
+        assert_eq!(c.layer.height, 6);
+        assert_eq!(
+            notes,
+            vec![
+                "n=0 is not a channel count; using 1.",
+                "k=abc is not a kernel size; using 3.",
+                "m=-4 is not a channel count; using 3.",
+                "pad=diagonal is not one of valid, same; using valid.",
+                "h=<script>alert(1)</script… is not an input size; using 6.",
+            ]
+        );
+        assert_eq!(
+            c.spec(),
+            LayerSpec {
+                out_channels: 1,
+                ..LayerSpec::lecture_example()
+            }
+        );
+    }
 
     #[test]
     fn log_slider_spans_one_to_2048() {

@@ -4,8 +4,7 @@
 //! colour scheme (`theme=`). Plain data, tested natively; the parameter names are
 //! a public contract documented in the README.
 
-use crate::controls::shorten;
-use crate::query::pairs;
+use crate::link::echo;
 use crate::theme::Scheme;
 
 /// A part of the page that can be shown alone, by its stable id.
@@ -132,16 +131,14 @@ pub struct PageMode {
     pub scheme: Option<Scheme>,
 }
 
-/// The URL parameters read here (other modules leave them alone).
-pub const KEYS: [&str; 4] = ["embed", "controls", "present", "theme"];
-
 impl PageMode {
-    /// Reads the mode from a query string; each value that cannot be used is
-    /// explained in a note and ignored.
-    pub fn read(query: &str) -> (PageMode, Vec<String>) {
+    /// Reads the mode from a link's page pairs; each value that cannot be used
+    /// is explained in a note and ignored.
+    pub fn read(pairs: &[(String, String)]) -> (PageMode, Vec<String>) {
         let mut mode = PageMode::default();
         let mut notes = Vec::new();
-        for (key, value) in pairs(query) {
+        for (key, value) in pairs {
+            let value = value.clone();
             match key.as_str() {
                 "embed" => {
                     let mut sections = Vec::new();
@@ -149,7 +146,7 @@ impl PageMode {
                     for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                         match Section::named(name) {
                             Some(found) => sections.extend(found),
-                            None => unknown.push(shorten(name)),
+                            None => unknown.push(echo(name)),
                         }
                     }
                     if !unknown.is_empty() {
@@ -169,7 +166,7 @@ impl PageMode {
                     Some((_, m)) => mode.controls = *m,
                     None => notes.push(format!(
                         "controls={} is not one of shown, locked, none; the controls are shown.",
-                        shorten(&value)
+                        echo(&value)
                     )),
                 },
                 "present" => match value.as_str() {
@@ -177,7 +174,7 @@ impl PageMode {
                     "0" | "false" | "off" => mode.present = false,
                     other => notes.push(format!(
                         "present={} is not on or off; presenter mode is off.",
-                        shorten(other)
+                        echo(other)
                     )),
                 },
                 "theme" => match Scheme::parse(&value) {
@@ -185,13 +182,35 @@ impl PageMode {
                     None if value == "auto" => mode.scheme = None,
                     None => notes.push(format!(
                         "theme={} is not one of light, dark, auto; the theme follows your setting.",
-                        shorten(&value)
+                        echo(&value)
                     )),
                 },
                 _ => {}
             }
         }
         (mode, notes)
+    }
+
+    /// The link's pairs for the mode, where it is not the default.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        if let Some(sections) = &self.embed {
+            let ids: Vec<&str> = sections.iter().map(|s| s.id()).collect();
+            pairs.push(("embed".to_string(), ids.join(",")));
+        }
+        if let Some((value, _)) = ControlsMode::VALUES
+            .iter()
+            .find(|(_, m)| *m == self.controls && *m != ControlsMode::Shown)
+        {
+            pairs.push(("controls".to_string(), value.to_string()));
+        }
+        if let Some(scheme) = self.scheme {
+            pairs.push(("theme".to_string(), scheme.name().to_string()));
+        }
+        if self.present {
+            pairs.push(("present".to_string(), String::new()));
+        }
+        pairs
     }
 
     /// Whether `section` is on the page: in the embed, or on the whole page;
@@ -206,29 +225,13 @@ impl PageMode {
     }
 }
 
-/// The query string of the whole page for the same layer: the embed's link
-/// "open in Sepconv" drops what only an embed needs.
-pub fn full_page_query(query: &str) -> String {
-    let kept: Vec<String> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .filter(|part| {
-            let key = part.split('=').next().unwrap_or_default();
-            !["embed", "controls", "theme"].contains(&key)
-        })
-        .map(str::to_string)
-        .collect();
-    if kept.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", kept.join("&"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_mode(query: &str) -> (PageMode, Vec<String>) {
+        PageMode::read(&crate::link::pairs(query))
+    }
 
     /// The sections a mode shows, in page order.
     fn shown(mode: &PageMode) -> Vec<Section> {
@@ -240,7 +243,7 @@ mod tests {
 
     #[test]
     fn whole_page_by_default() {
-        let (mode, notes) = PageMode::read("?k=3&m=3");
+        let (mode, notes) = read_mode("?k=3&m=3");
         assert_eq!(mode, PageMode::default());
         assert!(notes.is_empty());
         assert_eq!(shown(&mode), Section::ALL.to_vec());
@@ -248,14 +251,14 @@ mod tests {
 
     #[test]
     fn embed_shows_only_its_sections() {
-        let (mode, notes) = PageMode::read("?embed=animation,charts&k=5");
+        let (mode, notes) = read_mode("?embed=animation,charts&k=5");
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(shown(&mode), vec![Section::Charts, Section::Animation]);
     }
 
     #[test]
     fn why_stands_for_its_four_sections() {
-        let (mode, _) = PageMode::read("embed=catch%2Cwhy");
+        let (mode, _) = read_mode("embed=catch%2Cwhy");
         assert_eq!(
             shown(&mode),
             vec![
@@ -275,14 +278,14 @@ mod tests {
             assert_eq!(Section::ALL.iter().filter(|o| o.id() == s.id()).count(), 1);
         }
         // Sections still being built embed by id like the rest.
-        let (mode, notes) = PageMode::read("?embed=networks,exercise");
+        let (mode, notes) = read_mode("?embed=networks,exercise");
         assert!(notes.is_empty());
         assert_eq!(shown(&mode), vec![Section::Networks, Section::Exercise]);
     }
 
     #[test]
     fn unknown_sections_get_a_note_and_never_a_blank_page() {
-        let (mode, notes) = PageMode::read("?embed=charts,<b>x</b>,graphs");
+        let (mode, notes) = read_mode("?embed=charts,<b>x</b>,graphs");
         assert_eq!(shown(&mode), vec![Section::Charts]);
         assert_eq!(notes.len(), 1);
         assert!(
@@ -293,26 +296,26 @@ mod tests {
             notes[0]
         );
 
-        let (mode, notes) = PageMode::read("?embed=nothing");
+        let (mode, notes) = read_mode("?embed=nothing");
         assert!(mode.embed.is_some());
         assert_eq!(shown(&mode), Section::ALL.to_vec());
         assert_eq!(notes.len(), 2);
         assert!(notes[1].contains("every section is shown"));
-        let (mode, _) = PageMode::read("?embed=");
+        let (mode, _) = read_mode("?embed=");
         assert_eq!(shown(&mode).len(), Section::ALL.len());
     }
 
     #[test]
     fn controls_hidden_or_locked() {
-        let (mode, _) = PageMode::read("?embed=controls,cost&controls=none");
+        let (mode, _) = read_mode("?embed=controls,cost&controls=none");
         assert_eq!(shown(&mode), vec![Section::Cost]);
         assert!(!mode.controls.editable());
-        let (mode, _) = PageMode::read("?embed=controls,cost&controls=locked");
+        let (mode, _) = read_mode("?embed=controls,cost&controls=locked");
         assert_eq!(shown(&mode), vec![Section::Controls, Section::Cost]);
         assert!(!mode.controls.editable());
-        let (mode, _) = PageMode::read("?controls=none");
+        let (mode, _) = read_mode("?controls=none");
         assert!(mode.embed.is_none() && !mode.shows(Section::Controls));
-        let (mode, notes) = PageMode::read("?controls=frozen");
+        let (mode, notes) = read_mode("?controls=frozen");
         assert!(mode.controls.editable());
         assert_eq!(
             notes,
@@ -322,24 +325,15 @@ mod tests {
 
     #[test]
     fn present_and_theme() {
-        assert!(PageMode::read("?present").0.present);
-        assert!(PageMode::read("?k=3&present=1").0.present);
-        assert!(!PageMode::read("?present=off").0.present);
-        let (mode, notes) = PageMode::read("?present=maybe&theme=dark");
+        assert!(read_mode("?present").0.present);
+        assert!(read_mode("?k=3&present=1").0.present);
+        assert!(!read_mode("?present=off").0.present);
+        let (mode, notes) = read_mode("?present=maybe&theme=dark");
         assert!(!mode.present);
         assert_eq!(mode.scheme, Some(Scheme::Dark));
         assert_eq!(notes.len(), 1);
-        let (mode, notes) = PageMode::read("?theme=sepia");
+        let (mode, notes) = read_mode("?theme=sepia");
         assert_eq!(mode.scheme, None);
         assert!(notes[0].starts_with("theme=sepia is not one of light, dark, auto"));
-    }
-
-    #[test]
-    fn full_page_link_drops_embed_parameters() {
-        assert_eq!(
-            full_page_query("?embed=charts&k=5&controls=none&theme=dark&present"),
-            "?k=5&present"
-        );
-        assert_eq!(full_page_query("?embed=charts"), "");
     }
 }

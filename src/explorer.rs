@@ -12,8 +12,8 @@ use sepconv_calc::network::{
 use sepconv_calc::{NetworkError, Part};
 
 use crate::chart::{Bar, Bars};
-use crate::controls::shorten;
 use crate::decimal;
+use crate::link::echo;
 
 /// Which MobileNet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -237,7 +237,7 @@ impl Explorer {
         let mut explorer = Explorer::default();
         let mut notes = Vec::new();
         let mut note = |key: &str, value: &str, what: String| {
-            notes.push(format!("{key}={} {what}", shorten(value)));
+            notes.push(format!("{key}={} {what}", echo(value)));
         };
         for (key, value) in pairs {
             let value = value.trim();
@@ -364,7 +364,7 @@ fn read_resolution(text: &str) -> Result<u64, u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::pairs;
+    use crate::link::pairs;
 
     #[test]
     fn only_the_papers_configuration_is_called_table_2() {

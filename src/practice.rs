@@ -3,7 +3,7 @@
 
 use sepconv_calc::exercise::Exercise;
 
-use crate::controls::shorten;
+use crate::link::echo;
 
 /// The URL parameter holding the seed.
 pub const KEY: &str = "ex";
@@ -19,7 +19,7 @@ pub fn read_seed(pairs: &[(String, String)]) -> (Option<u32>, Vec<String>) {
             None,
             vec![format!(
                 "{KEY}={} is not an exercise number from 1 to {}; here is a new exercise.",
-                shorten(value),
+                echo(value),
                 Exercise::MAX_SEED
             )],
         ),
@@ -35,7 +35,7 @@ pub fn seed_from(random: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::pairs;
+    use crate::link::pairs;
 
     #[test]
     fn reads_a_shared_seed() {

@@ -32,7 +32,7 @@ impl LayerState {
     /// State starting from `controls`; if they are impossible, the page explains the
     /// lecture example until they are fixed: the opening layer is valid, so an
     /// impossible layer comes from a link that names layer values, and such a
-    /// link takes the others from the lecture example (`query::link_base`).
+    /// link takes the others from the lecture example (`Controls::link_base`).
     pub fn new(controls: Controls) -> LayerState {
         let controls = RwSignal::new(controls);
         let checked = Memo::new(move |_| Layer::new(controls.with(Controls::spec)));

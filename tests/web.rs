@@ -14,7 +14,7 @@ use sepconv_web::components::print::context_2d;
 use sepconv_web::components::why_section::Evidence;
 use sepconv_web::controls::Controls;
 use sepconv_web::controls::Preset;
-use sepconv_web::query;
+use sepconv_web::link::Link;
 use sepconv_web::state::LayerState;
 use sepconv_web::App;
 use wasm_bindgen::JsCast;
@@ -107,7 +107,7 @@ async fn app_renders_the_opening_layer() {
 
 #[wasm_bindgen_test]
 async fn forum_exercise_readouts_and_derivation() {
-    let (controls, _) = query::read("?k=3&m=3&n=128&bias=both");
+    let controls = Link::read("?k=3&m=3&n=128&bias=both").0.controls;
     let (root, _handle) = mount_section(controls, cost);
     tick().await;
     assert_eq!(text(&root, "readout-params-value"), "542");

@@ -30,29 +30,24 @@ use super::url_notes::UrlNotes;
 use super::why_section::{AnswerBox, Evidence};
 use crate::embed::{PageMode, Section};
 use crate::explorer::Explorer;
+use crate::link::Link;
 use crate::shortcuts::Action;
 use crate::state::LayerState;
-use crate::{code_on_demand, practice, query};
+use crate::{code_on_demand, practice};
 use sepconv_calc::{Notation, Symbol};
 
 /// How long the page's state must rest before the URL is rewritten.
 const URL_REST: Duration = Duration::from_millis(150);
 
-/// Keeps the query string equal to the controls and the other sections' state
-/// (`sections`), without adding history entries. Parameters the page does not
-/// own (`opened_with`) are kept. The URL is written once the state has rested for
-/// `URL_REST`: a dragged slider changes it 60 times a second, Chrome ignores
-/// history updates beyond 200 in 10 s, and each one costs milliseconds in the
-/// frame that shows the change.
-fn sync_url(
-    state: LayerState,
-    opened_with: Vec<(String, String)>,
-    sections: impl Fn() -> Vec<(String, String)> + 'static,
-) {
+/// Keeps the query string equal to the page's state (`link`), without adding
+/// history entries. It is written once the state has rested for `URL_REST`: a
+/// dragged slider changes it 60 times a second, Chrome ignores history updates
+/// beyond 200 in 10 s, and each one costs milliseconds in the frame that shows
+/// the change.
+fn sync_url(link: impl Fn() -> Link + 'static) {
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let extra = query::updated(&opened_with, &sections());
-        let query = query::write(&state.controls.get(), &extra);
+        let query = link().query();
         if let Some(timer) = pending.get_value() {
             timer.clear();
         }
@@ -242,28 +237,33 @@ fn page(
 #[component]
 pub fn App() -> impl IntoView {
     let search = window().location().search().unwrap_or_default();
-    let (mode, mut notes) = PageMode::read(&search);
-    let (controls, layer_notes) = query::read(&search);
+    let (link, link_notes) = Link::read(&search);
+    let Link {
+        controls,
+        mode,
+        explorer,
+        seed,
+        others,
+    } = link;
+    let mut notes = link_notes.page;
     let state = LayerState::new(controls);
     let look = Appearance::new(mode.scheme, mode.present);
-    let opened_with = query::pairs(&search);
-    let (explorer, explorer_notes) = Explorer::read(&opened_with);
     let explorer = RwSignal::new(explorer);
-    let (seed, exercise_notes) = practice::read_seed(&opened_with);
     let seed = RwSignal::new(seed.unwrap_or_else(|| practice::seed_from(js_sys::Math::random())));
-    // Presenter mode is in the link only while it is on.
-    let opened_with: Vec<(String, String)> = opened_with
-        .into_iter()
-        .filter(|(k, _)| k != "present")
-        .collect();
-    sync_url(state, opened_with, move || {
-        let mut pairs = explorer.get().pairs();
-        pairs.push((practice::KEY.to_string(), seed.get().to_string()));
-        if look.present.get() {
-            pairs.push(("present".into(), String::new()));
-        }
-        pairs
+    let written_mode = mode.clone();
+    sync_url(move || Link {
+        controls: state.controls.get(),
+        // Presenter mode is in the link only while it is on.
+        mode: PageMode {
+            present: look.present.get(),
+            ..written_mode.clone()
+        },
+        explorer: explorer.get(),
+        seed: Some(seed.get()),
+        others: others.clone(),
     });
+    let (layer_notes, explorer_notes, exercise_notes) =
+        (link_notes.layer, link_notes.explorer, link_notes.exercise);
 
     let editable = mode.controls.editable();
     // With the controls out of sight, their notes join the page's.

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::embed::full_page_query;
+use crate::link::Link;
 
 /// The whole page at the page's current state, in a new tab, scrolled to `hash`
 /// (`"#controls"`, or `""`). The href is taken from the address when the link is
@@ -18,7 +18,7 @@ pub fn FullPageLink(
 ) -> impl IntoView {
     let href = move || {
         let search = window().location().search().unwrap_or_default();
-        format!("./{}{hash}", full_page_query(&search))
+        format!("./{}{hash}", Link::read(&search).0.whole_page_query())
     };
     let refresh = move |ev: leptos::ev::MouseEvent| {
         if let Some(link) = ev

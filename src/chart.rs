@@ -4,62 +4,21 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use sepconv_calc::format::percent2;
 use sepconv_calc::format::thousands;
+use sepconv_calc::network::{Category, KindShare, LayerKind};
 use sepconv_calc::Part;
 
-/// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+use crate::palette::{Palette, Rgb};
 
-impl Rgb {
-    /// Parses `#rrggbb`, as the stylesheet writes its custom properties, or
-    /// `#rgb`, as the release build's minifier shortens some of them (`#fff`).
-    pub fn parse(text: &str) -> Option<Rgb> {
-        let hex = text.trim().strip_prefix('#')?;
-        let digit = |i: usize| u8::from_str_radix(hex.get(i..i + 1)?, 16).ok();
-        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-        match hex.len() {
-            6 => Some(Rgb(byte(0)?, byte(2)?, byte(4)?)),
-            3 => Some(Rgb(digit(0)? * 17, digit(1)? * 17, digit(2)? * 17)),
-            _ => None,
-        }
-    }
+/// Plotters' colour for a palette colour.
+trait Ink {
+    fn color(self) -> RGBColor;
+}
 
+impl Ink for Rgb {
     fn color(self) -> RGBColor {
         RGBColor(self.0, self.1, self.2)
-    }
-}
-
-/// The theme's colours: one per part, as everywhere on the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Palette {
-    /// Standard, depthwise, pointwise, separable (in [`Part::ALL`] order).
-    pub parts: [Rgb; 4],
-    /// Text.
-    pub text: Rgb,
-    /// Axis and grid lines.
-    pub grid: Rgb,
-    /// Text drawn on top of a bar.
-    pub on_bar: Rgb,
-}
-
-impl Palette {
-    /// The light theme's colours (the stylesheet's defaults).
-    pub const LIGHT: Palette = Palette {
-        parts: [
-            Rgb(0x5b, 0x67, 0x7a),
-            Rgb(0x00, 0x7f, 0x73),
-            Rgb(0xb0, 0x55, 0x00),
-            Rgb(0x6d, 0x3f, 0xc9),
-        ],
-        text: Rgb(0x1d, 0x23, 0x2b),
-        grid: Rgb(0xd5, 0xdb, 0xe3),
-        on_bar: Rgb(0xff, 0xff, 0xff),
-    };
-
-    fn part(&self, part: Part) -> RGBColor {
-        let i = Part::ALL.iter().position(|p| *p == part).unwrap_or(0);
-        self.parts[i].color()
     }
 }
 
@@ -100,6 +59,34 @@ impl Bars {
             .collect();
         Bars { bars, log }
     }
+}
+
+/// The concept colour of a layer kind: 1×1 is pointwise, depthwise is
+/// depthwise, full convolutions and the rest are standard.
+pub fn ink(kind: LayerKind) -> Part {
+    match kind.category() {
+        Category::Pointwise => Part::Pointwise,
+        Category::Depthwise => Part::Depthwise,
+        Category::Standard | Category::Dense | Category::Other => Part::Standard,
+    }
+}
+
+/// The share chart: one bar per layer kind, its share of the MACs (or of the
+/// parameters) in percent, written with two decimals.
+pub fn share_bars(shares: &[KindShare], macs: bool) -> Bars {
+    let bars = shares
+        .iter()
+        .map(|s| {
+            let share = if macs { s.macs_share } else { s.params_share };
+            Bar {
+                label: s.kind.name(),
+                ink: ink(s.kind),
+                length: share * 100.0,
+                text: percent2(share),
+            }
+        })
+        .collect();
+    Bars { bars, log: false }
 }
 
 /// The charts' font, `size` device pixels high. The family is plotters' enum, not
@@ -187,7 +174,7 @@ pub fn draw<DB: DrawingBackend>(
                 (0.0, SegmentValue::Exact(i)),
                 (position(bar.length), SegmentValue::Exact(i + 1)),
             ],
-            palette.part(bar.ink).filled(),
+            palette.part(bar.ink).color().filled(),
         );
         rectangle.set_margin(px(5.0) as u32, px(5.0) as u32, 0, 0);
         rectangle
@@ -205,7 +192,7 @@ pub fn draw<DB: DrawingBackend>(
         let (x, color, anchor) = if inside {
             (end.0 - px(6.0), palette.on_bar.color(), HPos::Right)
         } else {
-            (end.0 + px(6.0), palette.part(bar.ink), HPos::Left)
+            (end.0 + px(6.0), palette.part(bar.ink).color(), HPos::Left)
         };
         let style = font(14.0)
             .style(FontStyle::Bold)
@@ -353,11 +340,13 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
     // Separable networks are circles, full-convolution ones squares; counted
     // figures filled, quoted ones hollow: shape and fill, not colour alone.
     for (m, &(cx, cy)) in models.iter().zip(&centres) {
-        let colour = palette.part(if m.separable {
-            Part::Separable
-        } else {
-            Part::Standard
-        });
+        let colour = palette
+            .part(if m.separable {
+                Part::Separable
+            } else {
+                Part::Standard
+            })
+            .color();
         let style = if m.counted {
             colour.filled()
         } else {
@@ -471,7 +460,10 @@ pub fn draw_groups<DB: DrawingBackend>(
         [(-0.5, reference), (last + 0.5, reference)],
         px(6.0) as u32,
         px(4.0) as u32,
-        palette.part(Part::Separable).stroke_width(px(2.0) as u32),
+        palette
+            .part(Part::Separable)
+            .color()
+            .stroke_width(px(2.0) as u32),
     ))?;
     let points: Vec<(f64, f64)> = series
         .points
@@ -481,7 +473,10 @@ pub fn draw_groups<DB: DrawingBackend>(
         .collect();
     chart.draw_series(LineSeries::new(
         points.clone(),
-        palette.part(Part::Standard).stroke_width(px(2.0) as u32),
+        palette
+            .part(Part::Standard)
+            .color()
+            .stroke_width(px(2.0) as u32),
     ))?;
     chart.draw_series(series.points.iter().zip(&points).map(|(p, at)| {
         let part = if p.0 == series.chosen {
@@ -492,13 +487,13 @@ pub fn draw_groups<DB: DrawingBackend>(
         Circle::new(
             *at,
             px(if p.0 == series.chosen { 6.0 } else { 4.0 }),
-            palette.part(part).filled(),
+            palette.part(part).color().filled(),
         )
     }))?;
     let label = format!("depthwise + pointwise: {}", thousands(series.separable));
     let at = chart.backend_coord(&(last + 0.5, reference));
     let style = font(12.0)
-        .color(&palette.part(Part::Separable))
+        .color(&palette.part(Part::Separable).color())
         .pos(Pos::new(HPos::Right, VPos::Bottom));
     area.draw_text(&label, &style, (at.0 - px(4.0), at.1 - px(4.0)))?;
     Ok(())
@@ -649,9 +644,8 @@ mod tests {
 
     #[test]
     fn share_chart_writes_table_2s_percentages() {
-        use crate::explorer::{share_bars, Explorer};
-        use sepconv_calc::network::Convention;
-        let network = Explorer::default().network().unwrap();
+        use sepconv_calc::network::{Convention, MobileNetV1};
+        let network = MobileNetV1::default().build().unwrap();
         let r = record(&share_bars(&network.by_kind(Convention::Paper), true));
         let (_, _, colour) = text(&r, "94.86 %").expect("the 1×1 share is written");
         // A short bar's figure sits after it, in the bar's (pointwise) colour.
@@ -772,15 +766,5 @@ mod tests {
         assert_eq!(short(1500.0), "1.5k");
         assert_eq!(short(2_000_000.0), "2M");
         assert_eq!(short(568_740_352.0), "568.7M");
-    }
-
-    #[test]
-    fn parses_stylesheet_colours() {
-        assert_eq!(Rgb::parse(" #007f73"), Some(Rgb(0, 0x7f, 0x73)));
-        assert_eq!(Rgb::parse("#fff"), Some(Rgb(0xff, 0xff, 0xff)));
-        assert_eq!(Rgb::parse("#1a0"), Some(Rgb(0x11, 0xaa, 0x00)));
-        assert_eq!(Rgb::parse("#ffg"), None);
-        assert_eq!(Rgb::parse("rgb(1,2,3)"), None);
-        assert_eq!(Rgb::parse("#12345"), None);
     }
 }

@@ -614,7 +614,7 @@ mod tests {
         let opening = written(Controls::default());
         assert!(
             opening.starts_with(
-                "?k=3&m=16&n=32&h=16&w=16&s=1&dm=1&pad=same&bias=none&notation=course&scale=linear&"
+                "?k=3&m=16&n=32&h=16&w=16&s=1&dm=1&pad=same&bias=none&notation=course&scale=linear"
             ),
             "{opening}"
         );

@@ -61,6 +61,25 @@ impl Section {
         Section::Groups,
     ];
 
+    /// Where the section stands in [`Section::ALL`]. A match, so a new variant
+    /// does not compile until it has a place, and a test checks `ALL` agrees.
+    pub fn position(self) -> usize {
+        match self {
+            Section::Answer => 0,
+            Section::Controls => 1,
+            Section::Cost => 2,
+            Section::Charts => 3,
+            Section::Derivation => 4,
+            Section::Animation => 5,
+            Section::Evidence => 6,
+            Section::Factorisation => 7,
+            Section::Groups => 8,
+            Section::Catch => 9,
+            Section::Networks => 10,
+            Section::Exercise => 11,
+        }
+    }
+
     /// The id: the element's id on the page and the name in `embed=`.
     pub fn id(self) -> &'static str {
         match self {
@@ -191,7 +210,8 @@ impl PageMode {
         (mode, notes)
     }
 
-    /// The link's pairs for the mode, where it is not the default.
+    /// The link's pairs for the mode, where it is not the default; presenter
+    /// mode is written last of all by the link (`Link::query`).
     pub fn pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         if let Some(sections) = &self.embed {
@@ -206,9 +226,6 @@ impl PageMode {
         }
         if let Some(scheme) = self.scheme {
             pairs.push(("theme".to_string(), scheme.name().to_string()));
-        }
-        if self.present {
-            pairs.push(("present".to_string(), String::new()));
         }
         pairs
     }
@@ -269,6 +286,16 @@ mod tests {
                 Section::Catch
             ]
         );
+    }
+
+    #[test]
+    fn every_section_is_in_all_in_its_place() {
+        for (i, s) in Section::ALL.into_iter().enumerate() {
+            assert_eq!(s.position(), i, "{s:?}");
+        }
+        // A variant placed past the end of ALL is missing from it.
+        let places: Vec<usize> = Section::ALL.map(Section::position).to_vec();
+        assert_eq!(places, (0..Section::ALL.len()).collect::<Vec<_>>());
     }
 
     #[test]

@@ -3,15 +3,12 @@
 //! the paper printed for that configuration; the share chart's bars. No web types,
 //! so tested natively.
 
-use sepconv_calc::format::percent2;
 use sepconv_calc::network::published::{self, PaperFigure};
 use sepconv_calc::network::{
-    Category, Convention, KindShare, LayerKind, MobileNetV1, MobileNetV2, Network, NetworkLayer,
-    V1Variant,
+    Convention, MobileNetV1, MobileNetV2, Network, NetworkLayer, V1Variant,
 };
-use sepconv_calc::{NetworkError, Part};
+use sepconv_calc::NetworkError;
 
-use crate::chart::{Bar, Bars};
 use crate::decimal;
 use crate::link::echo;
 
@@ -291,34 +288,6 @@ impl Explorer {
         }
         (explorer, notes)
     }
-}
-
-/// The concept colour of a layer kind: 1×1 is pointwise, depthwise is depthwise,
-/// full convolutions and the classifier are standard.
-pub fn ink(kind: LayerKind) -> Part {
-    match kind.category() {
-        Category::Pointwise => Part::Pointwise,
-        Category::Depthwise => Part::Depthwise,
-        Category::Standard | Category::Dense | Category::Other => Part::Standard,
-    }
-}
-
-/// The share chart: one bar per layer kind, its share of the
-/// MACs (or of the parameters) in percent, written with two decimals.
-pub fn share_bars(shares: &[KindShare], macs: bool) -> Bars {
-    let bars = shares
-        .iter()
-        .map(|s| {
-            let share = if macs { s.macs_share } else { s.params_share };
-            Bar {
-                label: s.kind.name(),
-                ink: ink(s.kind),
-                length: share * 100.0,
-                text: percent2(share),
-            }
-        })
-        .collect();
-    Bars { bars, log: false }
 }
 
 /// Snaps `value` into `low..=high` on multiples of `step` from `low`.

@@ -11,6 +11,7 @@ pub mod explorer;
 pub mod facts;
 pub mod latex;
 pub mod link;
+pub mod palette;
 pub mod panic;
 pub mod practice;
 pub mod prose;

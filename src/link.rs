@@ -5,14 +5,14 @@
 //!
 //! Each part of the page reads only its own keys (its reader is in its own
 //! module: `Controls::read`, `PageMode::read`, `Explorer::read`,
-//! `practice::read_seed`) and says what it writes. Adding a parameter touches
+//! `practice::read_seed`) and says what it writes. The explorer's keys are
+//! kept as they came until the explorer arrives (it is fetched with the
+//! sections below the first screen) and reads them itself: its reader stays
+//! out of the first load. Adding a parameter touches
 //! its part's reader and writer and the table, nothing else.
-
-use sepconv_calc::format::shorten;
 
 use crate::controls::Controls;
 use crate::embed::PageMode;
-use crate::explorer::Explorer;
 use crate::practice;
 
 /// Which part of the page a key belongs to.
@@ -89,8 +89,9 @@ pub struct Link {
     pub controls: Controls,
     /// How the page is shown.
     pub mode: PageMode,
-    /// The explorer's settings.
-    pub explorer: Explorer,
+    /// The explorer's pairs: as the link gave them until the explorer reads
+    /// them (`Explorer::read`), then as it writes them (`Explorer::pairs`).
+    pub explorer: Pairs,
     /// The exercise's number, if the link names a valid one.
     pub seed: Option<u32>,
     /// Parameters the page does not read, kept as they came.
@@ -104,8 +105,6 @@ pub struct Notes {
     pub layer: Vec<String>,
     /// Notes on how the page is shown (shown at the top).
     pub page: Vec<String>,
-    /// Notes on the explorer's values.
-    pub explorer: Vec<String>,
     /// Notes on the exercise's number.
     pub exercise: Vec<String>,
 }
@@ -123,7 +122,7 @@ impl Link {
         };
         let (controls, layer) = Controls::read(&owned(Owner::Layer));
         let (mode, page) = PageMode::read(&owned(Owner::Page));
-        let (explorer, explorer_notes) = Explorer::read(&owned(Owner::Explorer));
+        let explorer = owned(Owner::Explorer);
         let (seed, exercise) = practice::read_seed(&owned(Owner::Exercise));
         // A pair without a key (`&=x&`) means nothing and is dropped.
         let others = all
@@ -140,7 +139,6 @@ impl Link {
         let notes = Notes {
             layer,
             page,
-            explorer: explorer_notes,
             exercise,
         };
         (link, notes)
@@ -148,27 +146,24 @@ impl Link {
 
     /// Every pair the page writes, in [`KEYS`] order, then the others.
     fn pairs(&self) -> Pairs {
+        // Built in order, not sorted: each sort is kilobytes of first load.
         let mut written: Pairs = self.controls.pairs();
         written.extend(self.mode.pairs());
-        written.extend(self.explorer.pairs());
+        written.extend(self.explorer.iter().cloned());
         written.extend(
             self.seed
                 .map(|s| (practice::KEY.to_string(), s.to_string())),
         );
-        let order = |pair: &(String, String)| {
-            KEYS.iter()
-                .position(|k| k.name == pair.0)
-                .unwrap_or(KEYS.len())
-        };
-        // A stable sort keeps each part's own order among equal keys.
-        written.sort_by_key(order);
+        if self.mode.present {
+            written.push(("present".to_string(), String::new()));
+        }
         written.extend(self.others.iter().cloned());
         written
     }
 
-    /// The query string for this state: every value of the layer and the
-    /// explorer (so a link keeps its meaning even if a default changes), the
-    /// page's mode where it is not the default, the exercise and the rest.
+    /// The query string for this state: every value of the layer (so a link
+    /// keeps its meaning even if a default changes), the page's mode where it
+    /// is not the default, the explorer's, the exercise and the rest.
     pub fn query(&self) -> String {
         join(&self.pairs())
     }
@@ -200,15 +195,15 @@ fn join(pairs: &[(String, String)]) -> String {
     format!("?{}", parts.join("&"))
 }
 
-/// A value echoed in a note: control characters escaped and cut after 24
-/// characters, so no link can flood the page or break a line.
+/// A value echoed in a note: cut after 24 characters, so no link can flood
+/// the page. (Notes are text nodes: a control character in one is harmless,
+/// unlike in the CLI's one-line messages, which escape them.)
 pub fn echo(value: &str) -> String {
     const MAX: usize = 24;
-    let escaped = shorten(value, usize::MAX);
-    if escaped.chars().count() <= MAX {
-        escaped
+    if value.chars().count() <= MAX {
+        value.to_string()
     } else {
-        escaped.chars().take(MAX).collect::<String>() + "…"
+        value.chars().take(MAX).collect::<String>() + "…"
     }
 }
 
@@ -268,7 +263,7 @@ fn encode(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::embed::Section;
-    use crate::explorer::SortBy;
+    use crate::explorer::{Explorer, SortBy};
     use sepconv_calc::{Bias, LayerSpec, Notation, Padding};
 
     #[test]
@@ -283,12 +278,24 @@ mod tests {
     }
 
     #[test]
+    fn the_page_writes_its_keys_in_the_tables_order() {
+        let (link, _) = Link::read("?present&ex=3&theme=dark&net=v2&embed=charts&k=5&utm=1");
+        let written = link.pairs();
+        let positions: Vec<usize> = written
+            .iter()
+            .filter_map(|(k, _)| KEYS.iter().position(|key| key.name == k))
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{written:?}");
+        assert_eq!(written.last().map(|p| p.0.as_str()), Some("utm"));
+    }
+
+    #[test]
     fn each_part_writes_only_its_own_keys() {
         let (link, _) = Link::read("?embed=charts&controls=locked&theme=dark&present&ex=3");
         let parts: [(Owner, Pairs); 4] = [
             (Owner::Layer, link.controls.pairs()),
             (Owner::Page, link.mode.pairs()),
-            (Owner::Explorer, link.explorer.pairs()),
+            (Owner::Explorer, Explorer::default().pairs()),
             (
                 Owner::Exercise,
                 vec![(practice::KEY.to_string(), "3".to_string())],
@@ -371,10 +378,14 @@ mod tests {
         changed.mode.present = true;
         changed.mode.scheme = Some(crate::theme::Scheme::Dark);
         changed.mode.controls = crate::embed::ControlsMode::Locked;
-        changed.explorer.alpha = 50;
-        changed.explorer.resolution = 160;
-        changed.explorer.sort = SortBy::Macs;
-        changed.explorer.classifier = false;
+        changed.explorer = Explorer {
+            alpha: 50,
+            resolution: 160,
+            sort: SortBy::Macs,
+            classifier: false,
+            ..Explorer::default()
+        }
+        .pairs();
         changed.seed = Some(4821);
         changed.others = vec![("utm".into(), "a b".into())];
         let written = changed.query();
@@ -428,7 +439,8 @@ mod tests {
         );
         assert_eq!(forum.controls.layer.bias, Bias::Both);
         let half = read("?alpha=0.5&res=160");
-        assert_eq!((half.explorer.alpha, half.explorer.resolution), (50, 160));
+        let (explorer, _) = Explorer::read(&half.explorer);
+        assert_eq!((explorer.alpha, explorer.resolution), (50, 160));
         assert_eq!(half.controls.spec(), Controls::default().spec());
         assert_eq!(read("?ex=4821").seed, Some(4821));
         let embed = read("?embed=charts,animation&k=5&m=32&n=64&controls=none");
@@ -458,7 +470,11 @@ mod tests {
         let (link, notes) = Link::read("?k=abc&net=v9&embed=graphs&ex=0&zzz=1");
         assert_eq!(link.others, vec![("zzz".to_string(), "1".to_string())]);
         assert_eq!(notes.layer.len(), 1);
-        assert_eq!(notes.explorer.len(), 1);
+        assert_eq!(
+            Explorer::read(&link.explorer).1.len(),
+            1,
+            "the explorer notes its own"
+        );
         assert_eq!(notes.page.len(), 2, "{:?}", notes.page);
         assert_eq!(notes.exercise.len(), 1);
     }
@@ -506,7 +522,8 @@ mod hostile {
                 prop_assert!(field.get(&link.controls) >= 1, "{:?}", field);
             }
             // A note echoes a value cut short, so no link can flood the page.
-            for note in notes.layer.iter().chain(&notes.page).chain(&notes.explorer).chain(&notes.exercise) {
+            let explorer = crate::explorer::Explorer::read(&link.explorer).1;
+            for note in notes.layer.iter().chain(&notes.page).chain(&explorer).chain(&notes.exercise) {
                 prop_assert!(note.chars().count() < 400, "{}", note);
             }
             // What the page writes reads the same.

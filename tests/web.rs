@@ -4,14 +4,14 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
-use sepconv_web::components::animation_section::AnimationSection;
-use sepconv_web::components::controls_panel::ControlsPanel;
-use sepconv_web::components::cost_section::{CostDetails, CostSummary};
-use sepconv_web::components::derivation::Derivation;
-use sepconv_web::components::factorisation::Factorisation;
-use sepconv_web::components::groups_section::GroupsSection;
-use sepconv_web::components::print::context_2d;
-use sepconv_web::components::why_section::Evidence;
+use sepconv_web::components::hooks::use_canvas_paint::context_2d;
+use sepconv_web::components::sections::animation::AnimationSection;
+use sepconv_web::components::sections::controls::ControlsPanel;
+use sepconv_web::components::sections::cost::{CostDetails, CostSummary};
+use sepconv_web::components::sections::derivation::Derivation;
+use sepconv_web::components::sections::evidence::Evidence;
+use sepconv_web::components::sections::factorisation::Factorisation;
+use sepconv_web::components::sections::groups::GroupsSection;
 use sepconv_web::controls::Controls;
 use sepconv_web::controls::Preset;
 use sepconv_web::link::Link;
@@ -98,6 +98,14 @@ async fn app_renders_the_opening_layer() {
             .unwrap(),
         "Sepconv"
     );
+    // Every section has its place on the whole page, by its id.
+    for section in sepconv_web::embed::Section::ALL {
+        assert!(
+            document().get_element_by_id(section.id()).is_some(),
+            "no #{} on the page",
+            section.id()
+        );
+    }
     // 16×16×16 → 32, 3×3, 'same': 9·16·32·256 against (9·16 + 16·32)·256.
     assert_eq!(text(&root, "macs-standard"), "1,179,648");
     assert_eq!(text(&root, "macs-depthwise"), "36,864");

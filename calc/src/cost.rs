@@ -56,6 +56,14 @@ pub struct Cost {
 }
 
 impl Cost {
+    /// The count of `quantity`: parameters or MACs.
+    pub fn get(&self, quantity: crate::Quantity) -> u64 {
+        match quantity {
+            crate::Quantity::Params => self.params,
+            crate::Quantity::Macs => self.macs,
+        }
+    }
+
     fn new(weights: u64, biases: u64, macs: u64) -> Result<Cost, LayerError> {
         Ok(Cost {
             weights,
@@ -403,6 +411,14 @@ impl Layer {
     /// Separable MACs / standard MACs, exactly.
     pub fn macs_ratio(&self) -> Ratio {
         Ratio::new(self.separable.macs, self.standard.macs).expect("standard MACs ≥ 1")
+    }
+
+    /// Separable / standard for `quantity`, exactly.
+    pub fn ratio(&self, quantity: crate::Quantity) -> Ratio {
+        match quantity {
+            crate::Quantity::Params => self.params_ratio(),
+            crate::Quantity::Macs => self.macs_ratio(),
+        }
     }
 
     /// The closed form dm·(1/N + 1/K²) = dm·(K² + N) / (N·K²): the exact ratio of

@@ -112,6 +112,17 @@ pub enum Quantity {
 }
 
 impl Quantity {
+    /// Both, parameters first.
+    pub const ALL: [Quantity; 2] = [Quantity::Params, Quantity::Macs];
+
+    /// A short machine name: "params" or "macs".
+    pub fn id(self) -> &'static str {
+        match self {
+            Quantity::Params => "params",
+            Quantity::Macs => "macs",
+        }
+    }
+
     /// "parameters" or "MACs".
     pub fn name(self) -> &'static str {
         match self {

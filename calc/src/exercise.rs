@@ -55,11 +55,7 @@ impl Question {
 
     /// A stable id for forms and tests: "params-depthwise".
     pub fn id(self) -> String {
-        let quantity = match self.quantity {
-            Quantity::Params => "params",
-            Quantity::Macs => "macs",
-        };
-        format!("{quantity}-{}", self.part.name())
+        format!("{}-{}", self.quantity.id(), self.part.name())
     }
 
     /// The rule to apply, as a hint, in the page's `notation` (`f×f×n_c`, or
@@ -239,11 +235,7 @@ impl Exercise {
 
     /// The correct count for `question`.
     pub fn answer(&self, question: Question) -> u64 {
-        let cost = self.layer.cost(question.part);
-        match question.quantity {
-            Quantity::Params => cost.params,
-            Quantity::Macs => cost.macs,
-        }
+        self.layer.cost(question.part).get(question.quantity)
     }
 
     /// Judges `text` as the answer to `question`. Spaces and thousands separators

@@ -8,28 +8,29 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::animation_section::AnimationSection;
-use super::appearance::{toggle_fullscreen, Appearance};
-use super::catch_section::CatchSection;
-use super::controls_panel::ControlsPanel;
-use super::cost_section::{CostCharts, CostDetails, CostSummary};
-use super::derivation::Derivation;
-use super::exercise_section::ExerciseSection;
-use super::factorisation::Factorisation;
-use super::frame_height::post_height_to_parent;
-use super::full_page_link::FullPageLink;
-use super::groups_section::GroupsSection;
-use super::keyboard::{self, PlayerSlot};
-use super::math::named;
-use super::near_screen::render_everything_once;
-use super::networks_section::NetworksSection;
+use super::hooks::use_appearance::{toggle_fullscreen, Appearance};
+use super::hooks::use_height_to_parent::use_height_to_parent;
+use super::hooks::use_keys::{use_keys, PlayerSlot};
+use super::hooks::use_near_screen::render_everything_once;
 use super::on_demand::OnDemand;
-use super::shortcut_help::ShortcutHelp;
-use super::toolbar::Toolbar;
-use super::url_notes::UrlNotes;
-use super::why_section::{AnswerBox, Evidence};
+use super::sections::animation::AnimationSection;
+use super::sections::answer::AnswerBox;
+use super::sections::catch::CatchSection;
+use super::sections::charts::CostCharts;
+use super::sections::controls::ControlsPanel;
+use super::sections::cost::{CostDetails, CostSummary};
+use super::sections::derivation::Derivation;
+use super::sections::evidence::Evidence;
+use super::sections::exercise::ExerciseSection;
+use super::sections::factorisation::Factorisation;
+use super::sections::groups::GroupsSection;
+use super::sections::networks::NetworksSection;
+use super::widgets::full_page_link::FullPageLink;
+use super::widgets::math::named;
+use super::widgets::shortcut_help::ShortcutHelp;
+use super::widgets::toolbar::Toolbar;
+use super::widgets::url_notes::UrlNotes;
 use crate::embed::{PageMode, Section};
-use crate::explorer::Explorer;
 use crate::link::Link;
 use crate::shortcuts::Action;
 use crate::state::LayerState;
@@ -93,8 +94,9 @@ struct Parts {
 struct Lower {
     mode: PageMode,
     state: LayerState,
-    explorer: RwSignal<Explorer>,
-    explorer_notes: Vec<String>,
+    /// The explorer's link pairs: read by the explorer when it arrives, and
+    /// kept current by it.
+    explorer: RwSignal<Vec<(String, String)>>,
     seed: RwSignal<u32>,
     exercise_notes: Vec<String>,
 }
@@ -117,7 +119,6 @@ fn lower_sections(lower: Lower) -> AnyView {
         mode,
         state,
         explorer,
-        explorer_notes,
         seed,
         exercise_notes,
     } = lower;
@@ -131,7 +132,7 @@ fn lower_sections(lower: Lower) -> AnyView {
             {shows(Section::Groups).then(|| view! { <GroupsSection state /> })}
         </div>
         {shows(Section::Catch).then(|| view! { <CatchSection state /> })}
-        {shows(Section::Networks).then(|| view! { <NetworksSection state explorer notes=explorer_notes calculator_shown=shows(Section::Controls) /> })}
+        {shows(Section::Networks).then(|| view! { <NetworksSection state link=explorer calculator_shown=shows(Section::Controls) /> })}
         {shows(Section::Exercise).then(|| view! { <ExerciseSection seed notes=exercise_notes notation /> })}
     }
     .into_any()
@@ -247,7 +248,7 @@ pub fn App() -> impl IntoView {
     } = link;
     let mut notes = link_notes.page;
     let state = LayerState::new(controls);
-    let look = Appearance::new(mode.scheme, mode.present);
+    let look = Appearance::use_appearance(mode.scheme, mode.present);
     let explorer = RwSignal::new(explorer);
     let seed = RwSignal::new(seed.unwrap_or_else(|| practice::seed_from(js_sys::Math::random())));
     let written_mode = mode.clone();
@@ -262,8 +263,7 @@ pub fn App() -> impl IntoView {
         seed: Some(seed.get()),
         others: others.clone(),
     });
-    let (layer_notes, explorer_notes, exercise_notes) =
-        (link_notes.layer, link_notes.explorer, link_notes.exercise);
+    let (layer_notes, exercise_notes) = (link_notes.layer, link_notes.exercise);
 
     let editable = mode.controls.editable();
     // With the controls out of sight, their notes join the page's.
@@ -276,7 +276,7 @@ pub fn App() -> impl IntoView {
     let help = RwSignal::new(false);
     let player = PlayerSlot(RwSignal::new(None));
     provide_context(player);
-    keyboard::listen(move |action| {
+    use_keys(move |action| {
         // The overlay is modal: only its own key (and Escape, the browser's) act.
         if help.get_untracked() && action != Action::Help {
             return false;
@@ -298,7 +298,7 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("data-embed", "");
         }
     }
-    post_height_to_parent();
+    use_height_to_parent();
     let parts = Parts {
         state,
         layer_notes,
@@ -306,7 +306,6 @@ pub fn App() -> impl IntoView {
             mode: mode.clone(),
             state,
             explorer,
-            explorer_notes,
             seed,
             exercise_notes,
         },

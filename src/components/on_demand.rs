@@ -14,8 +14,8 @@ use std::task::{Context, Poll, Waker};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::near_screen::{near_screen, render_everything_once};
-use super::print::on_print;
+use crate::components::hooks::use_near_screen::{render_everything_once, use_near_screen};
+use crate::components::hooks::use_print::use_print;
 
 /// The function that builds a part, once its code is there.
 pub type Build<P> = fn(P) -> AnyView;
@@ -66,9 +66,9 @@ where
     Code: Future<Output = Result<Build<P>, LoadError>> + 'static,
 {
     let placeholder = NodeRef::<leptos::html::Div>::new();
-    let near = near_screen(placeholder);
+    let near = use_near_screen(placeholder);
     let wanted = RwSignal::new(at_once);
-    on_print(move || wanted.set(true));
+    use_print(move || wanted.set(true));
     let build = RwSignal::new(None::<Build<P>>);
     let failed = RwSignal::new(false);
     let loading = StoredValue::new(false);

@@ -209,7 +209,7 @@ fn layer_json(layer: &Layer) -> Value {
         "activations": {"input": a.input, "intermediate": a.intermediate, "output": a.output},
         "derivation": layer.derivation().iter().map(|s| json!({
             "part": s.part.name(),
-            "quantity": match s.quantity { Quantity::Params => "params", Quantity::Macs => "macs" },
+            "quantity": s.quantity.id(),
             "text": s.text(),
         })).collect::<Vec<_>>(),
     });

@@ -1,0 +1,14 @@
+//! Small pieces the sections are built from: controls, charts, math, notes,
+//! links, the toolbar and the shortcut list.
+
+pub mod chart_canvas;
+pub mod choice_control;
+pub mod full_page_link;
+pub mod marked_slider;
+pub mod math;
+pub mod number_control;
+pub mod save_png;
+pub mod scroll_region;
+pub mod shortcut_help;
+pub mod toolbar;
+pub mod url_notes;

@@ -6,8 +6,8 @@ use std::time::Duration;
 use xtask::browser::{json, Browser, Value};
 
 use crate::helpers::{
-    check, click, element, err, expect_text, expect_value, no_console_errors, no_horizontal_scroll,
-    painted_in, pixels_of, value, wait, Outcome, LECTURE,
+    check, click, element, err, expect_text, no_console_errors, no_horizontal_scroll, painted_in,
+    type_into, value, wait, wait_for_pixels, wait_for_value, Outcome, LECTURE,
 };
 
 pub async fn embed_shows_only_its_sections(browser: &Browser) -> Outcome {
@@ -239,9 +239,9 @@ pub async fn every_shortcut(browser: &Browser) -> Outcome {
     )
     .await?;
     press("\u{E013}").await?; // ↑
-    expect_value(browser, "[data-testid=speed]", "2").await?;
+    wait_for_value(browser, "[data-testid=speed]", "2").await?;
     press("\u{E015}\u{E015}").await?; // ↓ ↓
-    expect_value(browser, "[data-testid=speed]", "0.5").await?;
+    wait_for_value(browser, "[data-testid=speed]", "0.5").await?;
     press("r").await?;
     expect_text(browser, "anim-total", "0").await?;
     for (key, standard_params) in [
@@ -315,16 +315,13 @@ pub async fn every_shortcut(browser: &Browser) -> Outcome {
     .await?;
 
     // Never while typing: keys typed into a field stay in the field.
-    let field = element(browser, "#control-n-number").await?;
-    field.clear().await.map_err(err)?;
-    field.send_keys("12 rtp?").await.map_err(err)?;
+    type_into(browser, "#control-n-number", "12 rtp?").await?;
     check(
         value(browser, "[document.documentElement.dataset.theme, document.documentElement.hasAttribute('data-present'), document.querySelector('[data-testid=shortcut-help]').open, document.querySelector('#control-n-number').value]").await?
             == json!(["light", false, false, "12 rtp?"]),
         "a key typed into a field acted on the page",
     )?;
-    field.clear().await.map_err(err)?;
-    field.send_keys("5").await.map_err(err)?;
+    type_into(browser, "#control-n-number", "5").await?;
     // A focused slider keeps its arrows: the groups slider moves, the animation does not.
     browser.open("?m=4&n=4").await?;
     let slider = element(browser, "[data-testid=groups-slider]").await?;
@@ -356,27 +353,19 @@ pub async fn dark_theme_colours(browser: &Browser) -> Outcome {
     // Charts and the stage redraw in the dark theme's colours, each when it is
     // on screen (canvases away from the screen wait until they come near).
     for canvas in ["chart-macs", "chart-params", "stage"] {
-        browser
-            .eval(&format!(
-                "document.querySelector('[data-testid={canvas}]').scrollIntoView({{block: 'center'}}); return null;"
-            ))
-            .await?;
-        let start = std::time::Instant::now();
-        loop {
-            let (now, before) = (
-                pixels_of(browser, canvas, dark).await?,
-                pixels_of(browser, canvas, light).await?,
-            );
-            if now > 50 && before == 0 {
-                break;
-            }
-            if start.elapsed() > Duration::from_secs(5) {
-                return Err(format!(
-                    "{canvas} in the dark theme: {now} dark and {before} light depthwise pixels"
-                ));
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        wait_for_pixels(
+            browser,
+            canvas,
+            &[dark, light],
+            |n| n[0] > 50 && n[1] == 0,
+            |n| {
+                format!(
+                    "{canvas} in the dark theme: {} dark and {} light depthwise pixels",
+                    n[0], n[1]
+                )
+            },
+        )
+        .await?;
     }
     // Remembered.
     browser.open("").await?;

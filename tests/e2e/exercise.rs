@@ -1,11 +1,10 @@
 //! The exercise: feedback on each common mistake, the working, a new exercise.
 
-use std::time::Duration;
-
 use xtask::browser::Browser;
 
 use crate::helpers::{
-    check, click, expect_text, no_console_errors, type_into, url_follows, wait_for_text, Outcome,
+    check, click, expect_text, no_console_errors, type_into, url_follows, value, wait,
+    wait_for_text, Outcome,
 };
 
 /// Types `text` into the exercise field of `question` ("params-standard").
@@ -56,26 +55,29 @@ pub async fn exercise_names_each_mistake(browser: &Browser) -> Outcome {
     .await?;
     // The full working, for this layer.
     click(browser, "[data-testid=exercise-show]").await?;
-    let working = browser
-        .eval("return document.querySelector('[data-testid=exercise-derivation-params-standard]')?.dataset.text;")
-        .await?;
+    let working = value(
+        browser,
+        "document.querySelector('[data-testid=exercise-derivation-params-standard]')?.dataset.text",
+    )
+    .await?;
     check(
         working == "(3×3×2 + 1)×10 = 19×10 = 190",
         format!("derivation: {working}"),
     )?;
     // A new exercise: a new number in the page and the link, fields cleared.
     click(browser, "[data-testid=exercise-new]").await?;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=exercise-seed]').textContent !== '1'",
-            Duration::from_secs(5),
-        )
-        .await?;
+    wait(
+        browser,
+        "document.querySelector('[data-testid=exercise-seed]').textContent !== '1'",
+    )
+    .await?;
     let (seed, cleared) = (
         browser.text("exercise-seed").await?,
-        browser
-            .eval("return document.querySelector('#exercise-params-standard').value;")
-            .await?,
+        value(
+            browser,
+            "document.querySelector('#exercise-params-standard').value",
+        )
+        .await?,
     );
     url_follows(browser, &format!("ex={seed}")).await?;
     check(cleared == "", "the old answers stayed")?;

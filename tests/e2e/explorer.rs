@@ -6,7 +6,8 @@ use std::time::Duration;
 use xtask::browser::Browser;
 
 use crate::helpers::{
-    check, click, expect_text, no_console_errors, url_follows, value, wait, wait_for_text, Outcome,
+    check, click, expect_text, no_console_errors, url_follows, value, wait, wait_for_text,
+    wait_for_value, Outcome,
 };
 
 pub async fn explorer_totals_conventions_and_shares(browser: &Browser) -> Outcome {
@@ -20,13 +21,17 @@ pub async fn explorer_totals_conventions_and_shares(browser: &Browser) -> Outcom
         format!("the paper's row is missing: {paper}"),
     )?;
     // Table 2: 94.86 % of the MACs in 1×1 convolutions, in the table and the chart.
-    let share = browser
-        .eval("return document.querySelector('[data-testid=share-conv1x1] td').textContent;")
-        .await?;
+    let share = value(
+        browser,
+        "document.querySelector('[data-testid=share-conv1x1] td').textContent",
+    )
+    .await?;
     check(share == "94.86 %", format!("1×1 share of MACs: {share}"))?;
-    let chart = browser
-        .eval("return document.querySelector('[data-testid=chart-share-macs]').getAttribute('aria-label');")
-        .await?;
+    let chart = value(
+        browser,
+        "document.querySelector('[data-testid=chart-share-macs]').getAttribute('aria-label')",
+    )
+    .await?;
     check(
         chart
             .as_str()
@@ -78,21 +83,16 @@ pub async fn a_layer_row_loads_into_the_calculator(browser: &Browser) -> Outcome
     browser.open("?net=v1").await?;
     // Row 4 is block2/dw: 3×3 depthwise on 112×112×64 with stride 2, then 1×1 to 128.
     click(browser, "[data-testid=layer-row-3] button").await?;
-    browser
-        .wait_until(
-            "document.querySelector('#control-m-number').value === '64'",
-            Duration::from_secs(5),
+    wait_for_value(browser, "#control-m-number", "64").await?;
+    for (field, wanted) in [("n", "128"), ("h", "112"), ("s", "2")] {
+        let actual = value(
+            browser,
+            &format!("document.querySelector('#control-{field}-number').value"),
         )
         .await?;
-    for (field, value) in [("n", "128"), ("h", "112"), ("s", "2")] {
-        let actual = browser
-            .eval(&format!(
-                "return document.querySelector('#control-{field}-number').value;"
-            ))
-            .await?;
         check(
-            actual == value,
-            format!("{field}: expected {value}, got {actual}"),
+            actual == wanted,
+            format!("{field}: expected {wanted}, got {actual}"),
         )?;
     }
     // The calculator now shows the two rows' counts: 576 + 8192 parameters.

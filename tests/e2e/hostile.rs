@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use xtask::browser::{json, Browser};
 
-use crate::helpers::{check, expect_text, no_console_errors, value, Outcome, LECTURE};
+use crate::helpers::{check, expect_text, no_console_errors, value, wait, Outcome, LECTURE};
 
 /// Values no parameter accepts: empty, garbage, negative, fractional, huge,
 /// beyond u64, unicode and zero-width characters, escapes, markup and script
@@ -72,11 +72,7 @@ async fn survives(browser: &Browser, link: &str, noted: Option<&str>) -> Outcome
             "for (const s of document.querySelectorAll('main section, .on-demand')) s.scrollIntoView(); return null;",
         )
         .await?;
-    browser
-        .wait_until(
-            "!document.querySelector('.on-demand')",
-            Duration::from_secs(5),
-        )
+    wait(browser, "!document.querySelector('.on-demand')")
         .await
         .map_err(|e| format!("{link:.80}: the parts never arrived: {e}"))?;
     browser
@@ -124,8 +120,8 @@ pub async fn hostile_links_and_fields(browser: &Browser) -> Outcome {
     let mut tried = 0;
     // Every parameter at once with each hostile value (a 100 KB value on five
     // parameters only: Chromium refuses URLs over 2 MB).
-    for value in hostile_values() {
-        let keys: &[&str] = if value.len() > 1000 {
+    for bad in hostile_values() {
+        let keys: &[&str] = if bad.len() > 1000 {
             &URL_KEYS[..5]
         } else {
             &URL_KEYS
@@ -133,12 +129,12 @@ pub async fn hostile_links_and_fields(browser: &Browser) -> Outcome {
         let link = format!(
             "?{}",
             keys.iter()
-                .map(|k| format!("{k}={value}"))
+                .map(|k| format!("{k}={bad}"))
                 .collect::<Vec<_>>()
                 .join("&")
         );
         survives(browser, &link, None).await?;
-        let text = browser.eval("return document.body.textContent;").await?;
+        let text = value(browser, "document.body.textContent").await?;
         for key in keys {
             let named = if *key == "embed" {
                 "embed".to_string()
@@ -147,7 +143,7 @@ pub async fn hostile_links_and_fields(browser: &Browser) -> Outcome {
             };
             check(
                 text.as_str().unwrap_or_default().contains(&named),
-                format!("{value:.40}: no note names {key}"),
+                format!("{bad:.40}: no note names {key}"),
             )?;
         }
         tried += 1;
@@ -182,13 +178,12 @@ pub async fn hostile_links_and_fields(browser: &Browser) -> Outcome {
         browser
             .eval("document.querySelector('.on-demand')?.scrollIntoView(); return null;")
             .await?;
-        browser
-            .wait_until(
-                "(document.querySelector('#animation')?.scrollIntoView(), performance.getEntriesByName('sepconv-stage', 'measure').length > 0)",
-                Duration::from_secs(5),
-            )
-            .await
-            .map_err(|e| format!("k={k}: the stage never painted: {e}"))?;
+        wait(
+            browser,
+            "(document.querySelector('#animation')?.scrollIntoView(), performance.getEntriesByName('sepconv-stage', 'measure').length > 0)",
+        )
+        .await
+        .map_err(|e| format!("k={k}: the stage never painted: {e}"))?;
         let took = asked.elapsed();
         check(
             took < Duration::from_secs(1) + Duration::from_millis(500),

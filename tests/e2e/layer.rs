@@ -2,20 +2,16 @@
 //! set it (sound, garbage or impossible), sections catching up off screen, and
 //! no sideways scroll from a phone to a 2560-pixel screen.
 
-use std::time::Duration;
-
 use xtask::browser::{json, Browser, Locator};
 
 use crate::helpers::{
-    chart_pixels, check, click, element, expect_text, no_console_errors, no_horizontal_scroll,
-    type_into, url_follows, value, wait_for_text, Outcome, LECTURE,
+    check, click, element, err, expect_text, no_console_errors, no_horizontal_scroll, picture_of,
+    type_into, url_follows, value, wait, wait_for_text, wait_for_value, Outcome, LECTURE,
 };
 
 pub async fn the_app_renders(browser: &Browser) -> Outcome {
     browser.open("").await?;
-    let title = browser
-        .eval("return document.querySelector('h1')?.textContent ?? '';")
-        .await?;
+    let title = value(browser, "document.querySelector('h1')?.textContent ?? ''").await?;
     check(title == "Sepconv", format!("no page title, got {title}"))?;
     // The opening layer: 16×16×16 → 32, 3×3, 'same'.
     for (part, macs) in [
@@ -59,39 +55,33 @@ pub async fn copy_link_answers_without_errors(browser: &Browser) -> Outcome {
     browser.open("?k=5").await?;
     click(browser, "[data-testid='copy-link']").await?;
     // Either outcome is fine (headless may refuse the clipboard); silence is not.
-    browser
-        .wait_until(
-            "['Link copied', 'Copy it from the address bar'].includes(document.querySelector('[data-testid=copy-link]').textContent)",
-            Duration::from_secs(5),
-        )
-        .await?;
+    wait(
+        browser,
+        "['Link copied', 'Copy it from the address bar'].includes(document.querySelector('[data-testid=copy-link]').textContent)",
+    )
+    .await?;
     no_console_errors(browser).await
 }
 
 pub async fn presets(browser: &Browser) -> Outcome {
     browser.open("").await?;
-    let pressed = "return document.querySelector('.preset[aria-pressed=true]')?.textContent;";
+    let pressed = "document.querySelector('.preset[aria-pressed=true]')?.textContent";
     check(
-        browser.eval(pressed).await? == "Small CNN layer",
+        value(browser, pressed).await? == "Small CNN layer",
         "the opening layer's preset is not marked",
     )?;
     browser
         .client
         .find(Locator::XPath("//button[text()='Forum exercise']"))
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(err)?
         .click()
         .await
-        .map_err(|e| e.to_string())?;
-    browser
-        .wait_until(
-            "document.querySelector('[data-testid=\"params-standard\"]').textContent === '3584'",
-            Duration::from_secs(5),
-        )
-        .await?;
+        .map_err(err)?;
+    wait_for_text(browser, "params-standard", "3584").await?;
     expect_text(browser, "params-separable", "542").await?;
     check(
-        browser.eval(pressed).await? == "Forum exercise",
+        value(browser, pressed).await? == "Forum exercise",
         "the forum preset is not marked",
     )?;
     no_console_errors(browser).await
@@ -99,40 +89,32 @@ pub async fn presets(browser: &Browser) -> Outcome {
 
 pub async fn slider_changes_numbers_url_and_pixels(browser: &Browser) -> Outcome {
     browser.open(LECTURE).await?;
-    let before = chart_pixels(browser, "chart-macs").await?;
-    let history_before = browser.eval("return history.length;").await?;
+    let before = picture_of(browser, "chart-macs").await?;
+    let history_before = value(browser, "history.length").await?;
     let slider = element(browser, "[data-testid='control-n'] input[type=range]").await?;
     // A real key press: Page Up doubles a channel count (5 → 10).
-    slider
-        .send_keys("\u{E00E}")
-        .await
-        .map_err(|e| e.to_string())?;
-    browser
-        .wait_until(
-            "document.querySelector('#control-n-number').value === '10'",
-            Duration::from_secs(5),
-        )
-        .await?;
+    slider.send_keys("\u{E00E}").await.map_err(err)?;
+    wait_for_value(browser, "#control-n-number", "10").await?;
     expect_text(browser, "macs-standard", "4320").await?;
     url_follows(browser, "n=10").await?;
-    let history = browser.eval("return history.length;").await?;
+    let history = value(browser, "history.length").await?;
     check(
         history == history_before,
         format!("slider changes added history entries: {history_before} → {history}"),
     )?;
     check(
-        chart_pixels(browser, "chart-macs").await? != before,
+        picture_of(browser, "chart-macs").await? != before,
         "the chart did not change",
     )?;
 
     // Typing in the number field moves the slider.
     type_into(browser, "#control-m-number", "512").await?;
-    browser
-        .wait_until(
-            "document.querySelector(\"[data-testid='control-m'] input[type=range]\").value === '900'",
-            Duration::from_secs(5),
-        )
-        .await?;
+    wait_for_value(
+        browser,
+        "[data-testid='control-m'] input[type=range]",
+        "900",
+    )
+    .await?;
     no_console_errors(browser).await
 }
 
@@ -170,9 +152,11 @@ pub async fn garbage_url_gets_a_note_and_a_working_page(browser: &Browser) -> Ou
         "no note on ex=0",
     )?;
     expect_text(browser, "network-macs", "568,740,352").await?;
-    let injected = browser
-        .eval("return document.querySelectorAll('main img[src=x], main b, main i').length;")
-        .await?;
+    let injected = value(
+        browser,
+        "document.querySelectorAll('main img[src=x], main b, main i').length",
+    )
+    .await?;
     check(injected == 0, "markup from the URL was rendered")?;
     // The page works: N = 1 with bias on both halves.
     expect_text(browser, "params-standard", "28").await?;
@@ -226,22 +210,20 @@ pub async fn off_screen_charts_catch_up_when_scrolled_to(browser: &Browser) -> O
             == json!(true),
         "the derivation is not away from the screen",
     )?;
-    browser
-        .wait_until(
-            &format!("{derivation}.dataset.text.endsWith('= 288')"),
-            Duration::from_secs(5),
-        )
-        .await
-        .map_err(|_| "the derivation off screen still shows M = 3".to_string())?;
+    wait(
+        browser,
+        &format!("{derivation}.dataset.text.endsWith('= 288')"),
+    )
+    .await
+    .map_err(|_| "the derivation off screen still shows M = 3".to_string())?;
     browser
         .eval("document.querySelector('#groups').scrollIntoView(); return null;")
         .await?;
-    browser
-        .wait_until(
-            &format!("{chart}.toDataURL() !== window.groupsBefore"),
-            Duration::from_secs(5),
-        )
-        .await
-        .map_err(|_| "the groups chart still shows M = 3".to_string())?;
+    wait(
+        browser,
+        &format!("{chart}.toDataURL() !== window.groupsBefore"),
+    )
+    .await
+    .map_err(|_| "the groups chart still shows M = 3".to_string())?;
     no_console_errors(browser).await
 }

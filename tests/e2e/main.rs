@@ -16,16 +16,19 @@ mod layer;
 mod parts;
 mod sentences;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use xtask::browser::Browser;
 
-use helpers::{err, expect_text, no_console_errors};
+/// The release build the tests serve (`cargo xtask build` writes it).
+fn dist() -> PathBuf {
+    xtask::workspace_root().join("dist")
+}
 
 #[tokio::test(flavor = "current_thread")]
 async fn end_to_end() {
-    let dist = xtask::workspace_root().join("dist");
-    let browser = Browser::start(&dist, "/", 1280, 800)
+    let browser = Browser::start(&dist(), "/", 1280, 800)
         .await
         .expect("browser starts");
     let mut failures = Vec::new();
@@ -86,26 +89,10 @@ async fn end_to_end() {
 /// The default build uses relative asset URLs, so it works in a course site's folder.
 #[tokio::test(flavor = "current_thread")]
 async fn works_under_a_sub_path() {
-    let dist = xtask::workspace_root().join("dist");
-    let browser = Browser::start(&dist, "/courses/cnn/sepconv/", 1280, 800)
+    let browser = Browser::start(&dist(), "/courses/cnn/sepconv/", 1280, 800)
         .await
         .expect("browser starts");
-    let outcome = async {
-        // `open` scrolls through: the parts fetched on demand are found here too.
-        browser.open("?k=3&m=3&n=128&bias=both").await?;
-        expect_text(&browser, "params-separable", "542").await?;
-        // The course notes' embeds find the page from its folder too.
-        let notes = format!("{}examples/course-notes.html", browser.base_url());
-        browser.client.goto(&notes).await.map_err(err)?;
-        browser
-            .wait_until(
-                "[...document.querySelectorAll('iframe')].every(f => f.contentDocument?.documentElement.dataset.ready === 'true')",
-                Duration::from_secs(20),
-            )
-            .await?;
-        no_console_errors(&browser).await
-    }
-    .await;
+    let outcome = parts::under_a_sub_path(&browser).await;
     browser.close().await;
     outcome.expect("the page works under /courses/cnn/sepconv/");
 }
@@ -113,8 +100,7 @@ async fn works_under_a_sub_path() {
 /// A browser dropped without `close` (as a failing test does) ends its Chromium too.
 #[tokio::test(flavor = "current_thread")]
 async fn a_dropped_browser_leaves_no_chromium_behind() {
-    let dist = xtask::workspace_root().join("dist");
-    let browser = Browser::start(&dist, "/", 800, 600)
+    let browser = Browser::start(&dist(), "/", 800, 600)
         .await
         .expect("browser starts");
     browser.open("").await.expect("the page opens");

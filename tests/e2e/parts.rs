@@ -1,11 +1,11 @@
-//! The parts fetched on demand (#9): when they arrive, and a failed fetch tried
-//! again.
+//! The parts fetched on demand (#9): when they arrive, a failed fetch tried
+//! again, and the page in a course site's folder.
 
 use std::time::Duration;
 
 use xtask::browser::{json, Browser};
 
-use crate::helpers::{check, expect_text, no_console_errors, type_into, value, wait, Outcome};
+use crate::helpers::{check, err, expect_text, no_console_errors, type_into, value, wait, Outcome};
 
 /// The first load fetches the first screen's code only (#9: the payload
 /// budget); the sections below arrive as the reader scrolls down to them, or at
@@ -132,4 +132,22 @@ pub async fn a_part_that_cannot_be_fetched_can_be_tried_again(browser: &Browser)
                 .all(|e| e.contains("split_lower_sections") || e.contains("Failed to fetch")),
         format!("console errors: {errors:#?}"),
     )
+}
+
+/// The default build uses relative asset URLs, so it works in a course site's
+/// folder (`main.rs` serves it under one).
+pub async fn under_a_sub_path(browser: &Browser) -> Outcome {
+    // `open` scrolls through: the parts fetched on demand are found here too.
+    browser.open("?k=3&m=3&n=128&bias=both").await?;
+    expect_text(browser, "params-separable", "542").await?;
+    // The course notes' embeds find the page from its folder too.
+    let notes = format!("{}examples/course-notes.html", browser.base_url());
+    browser.client.goto(&notes).await.map_err(err)?;
+    browser
+        .wait_until(
+            "[...document.querySelectorAll('iframe')].every(f => f.contentDocument?.documentElement.dataset.ready === 'true')",
+            Duration::from_secs(20),
+        )
+        .await?;
+    no_console_errors(browser).await
 }

@@ -99,9 +99,11 @@ pub async fn every_sentence_true(browser: &Browser) -> Outcome {
         "the answers still claim Table 5 compares separable with standard",
     )?;
     // The accuracy chart shows the paper's conventional networks too.
-    let chart = browser
-        .eval("return document.querySelector('[data-testid=chart-tradeoff]').getAttribute('aria-label');")
-        .await?;
+    let chart = value(
+        browser,
+        "document.querySelector('[data-testid=chart-tradeoff]').getAttribute('aria-label')",
+    )
+    .await?;
     for name in [
         "VGG-16",
         "GoogLeNet",

@@ -44,7 +44,9 @@ pub async fn no_request_leaves_the_origin(browser: &Browser) -> Outcome {
     }
     let requests = browser.requests().await?;
     let origin = browser.base_url();
-    let origin = &origin[..origin[8..].find('/').map_or(origin.len(), |i| i + 8)];
+    // Scheme, host and port: up to the first '/' after "://".
+    let host = origin.find("://").map_or(0, |i| i + 3);
+    let origin = &origin[..origin[host..].find('/').map_or(origin.len(), |i| i + host)];
     let outside: Vec<&String> = requests
         .iter()
         .filter(|url| !url.starts_with(&format!("{origin}/")) && !url.starts_with("data:"))

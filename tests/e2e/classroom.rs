@@ -248,6 +248,7 @@ pub async fn every_shortcut(browser: &Browser) -> Outcome {
         ("2", "3584"),
         ("3", "2,359,296"),
         ("4", "18,432"),
+        ("5", "4608"),
         ("1", "135"),
     ] {
         press(key).await?;

@@ -144,7 +144,7 @@ pub async fn an_embedded_explorer_links_a_loaded_layer_to_the_whole_page(
             href.starts_with("./?")
                 && href.contains("m=64")
                 && href.contains("n=128")
-                && href.contains("net=v1")
+                && href.contains("net=mobilenet-v1")
                 && !href.contains("embed="),
             format!("{name} goes to {href}"),
         )?;
@@ -153,5 +153,52 @@ pub async fn an_embedded_explorer_links_a_loaded_layer_to_the_whole_page(
         loaded.ends_with("#controls"),
         format!("{loaded} lands elsewhere"),
     )?;
+    no_console_errors(browser).await
+}
+
+/// Every network of the registry opens in the explorer from its link, with
+/// the totals its framework publishes (#19), counted as the framework counts.
+pub async fn every_network_opens_with_its_totals(browser: &Browser) -> Outcome {
+    let networks = [
+        ("mobilenet-v1", "4,209,088", "568,740,352"),
+        ("mobilenet-v2", "3,469,760", "300,774,272"),
+        ("mobilenet-v3-large", "5,483,032", "216,589,760"),
+        ("mobilenet-v3-small", "2,542,856", "56,510,400"),
+        ("efficientnet-b0", "5,288,548", "385,814,752"),
+        ("shufflenet-v2", "2,278,604", "144,907,992"),
+        ("mnasnet", "4,383,312", "314,415,872"),
+        ("xception", "22,910,480", "8,357,403,496"),
+        ("convnext-tiny", "28,589,128", "4,455,531,264"),
+        ("resnet50", "25,557,032", "4,089,184,256"),
+        ("vgg16", "138,357,544", "15,470,264,320"),
+    ];
+    for (id, params, macs) in networks {
+        browser.open(&format!("?net={id}#networks")).await?;
+        wait_for_text(browser, "network-params", params)
+            .await
+            .map_err(|e| format!("{id}: {e}"))?;
+        expect_text(browser, "network-macs", macs).await?;
+        let census = browser.text(&format!("census-{id}")).await?;
+        check(
+            census.contains(macs),
+            format!("{id}'s census row lacks {macs}: {census}"),
+        )?;
+    }
+    // Choosing a network in the explorer follows it into the link.
+    browser.open("?net=v1#networks").await?;
+    browser
+        .eval("const s = document.querySelector('[data-testid=explorer-net]'); s.value = 'resnet50'; s.dispatchEvent(new Event('change', {bubbles: true})); return null;")
+        .await?;
+    wait_for_text(browser, "network-macs", "4,089,184,256").await?;
+    check(
+        value(
+            browser,
+            "document.querySelector('[data-testid=explorer-no-alpha]') !== null",
+        )
+        .await?
+            == true,
+        "ResNet-50 shows a width multiplier",
+    )?;
+    url_follows(browser, "net=resnet50").await?;
     no_console_errors(browser).await
 }

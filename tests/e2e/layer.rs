@@ -136,8 +136,8 @@ pub async fn garbage_url_gets_a_note_and_a_working_page(browser: &Browser) -> Ou
     }
     let explorer = browser.text("networks-notes").await?;
     for expected in [
-        "alpha=9 is not a width multiplier from 0.25 to 1.0 in steps of 0.05; using 1.0.",
-        "res=<i> is not a resolution from 128 to 224 in steps of 16; using 224.",
+        "alpha=9 is not a width multiplier MobileNet v1 takes (0.25 to 1.0); using 1.0.",
+        "res=<i> is not a resolution offered for MobileNet v1 (96 to 320); using 224.",
     ] {
         check(
             explorer.contains(expected),

@@ -39,6 +39,10 @@ async fn end_to_end() {
         ($area:ident :: $name:ident) => {
             let name = concat!(stringify!($area), "::", stringify!($name));
             if name.contains(only.as_str()) {
+                // Each starts at the usual size, whatever the one before left.
+                if let Err(e) = browser.resize(1280, 800).await {
+                    failures.push(format!("{name}: resizing: {e}"));
+                }
                 let started = std::time::Instant::now();
                 if let Err(e) = $area::$name(&browser).await {
                     failures.push(format!("{name}: {e}"));
@@ -65,6 +69,7 @@ async fn end_to_end() {
     scenario!(explorer::explorer_totals_conventions_and_shares);
     scenario!(explorer::a_teachers_link_to_half_mobilenet_160);
     scenario!(explorer::a_layer_row_loads_into_the_calculator);
+    scenario!(explorer::every_network_opens_with_its_totals);
     scenario!(exercise::exercise_names_each_mistake);
     scenario!(classroom::embed_shows_only_its_sections);
     scenario!(classroom::course_notes_page_sizes_its_embeds);

@@ -137,9 +137,23 @@ impl ConvShape {
         self.groups == self.in_channels && self.groups > 1
     }
 
-    /// Kernel weights: N · (M / g) · K².
+    /// Kernel weights: N · (M / g) · K² (for a shape [`ConvShape::geometry`]
+    /// accepted, so that it fits).
     pub fn weights(&self) -> usize {
         self.out_channels * (self.in_channels / self.groups.max(1)) * self.kernel * self.kernel
+    }
+
+    /// Kernel weights counted in u64 with overflow checks (`None` on overflow):
+    /// safe for any shape, on 32-bit targets too.
+    pub fn checked_weights(&self) -> Option<u64> {
+        [
+            self.out_channels,
+            self.in_channels / self.groups.max(1),
+            self.kernel,
+            self.kernel,
+        ]
+        .iter()
+        .try_fold(1u64, |a, &b| a.checked_mul(b as u64))
     }
 
     /// Checks the shape and computes its output size and padding with the
@@ -162,7 +176,9 @@ impl ConvShape {
         if let Some((_, name)) = fields.iter().find(|(v, _)| *v == 0) {
             return Err(Error::Layer(format!("the {name} must be at least 1")));
         }
-        if self.in_channels % self.groups != 0 || self.out_channels % self.groups != 0 {
+        if !self.in_channels.is_multiple_of(self.groups)
+            || !self.out_channels.is_multiple_of(self.groups)
+        {
             return Err(Error::Layer(format!(
                 "{} → {} channels cannot be split into {} groups",
                 self.in_channels, self.out_channels, self.groups
@@ -197,7 +213,10 @@ impl ConvShape {
     /// As [`ConvShape::geometry`].
     pub fn macs_per_image(&self) -> Result<u64, Error> {
         let g = self.geometry()?;
-        Ok(self.weights() as u64 * (g.out_height * g.out_width) as u64)
+        self.checked_weights()
+            .and_then(|w| w.checked_mul(g.out_height as u64))
+            .and_then(|w| w.checked_mul(g.out_width as u64))
+            .ok_or_else(|| Error::Layer("the layer's MACs overflow".into()))
     }
 }
 
@@ -253,6 +272,12 @@ impl Conv2d {
     /// As [`ConvShape::geometry`].
     pub fn new(shape: ConvShape) -> Result<Conv2d, Error> {
         let geometry = shape.geometry()?;
+        let fits = shape
+            .checked_weights()
+            .is_some_and(|w| usize::try_from(w).is_ok_and(|w| w <= isize::MAX as usize / 4));
+        if !fits {
+            return Err(Error::Layer("the kernel does not fit in memory".into()));
+        }
         Ok(Conv2d {
             shape,
             geometry,
@@ -309,7 +334,7 @@ impl Conv2d {
             let b = F32x4::splat(self.bias.value[o]);
             let split = row - row % 4;
             for c in chunk[..split].chunks_exact_mut(4) {
-                F32x4::load(c).add(b).store(c);
+                (F32x4::load(c) + b).store(c);
             }
             for v in &mut chunk[split..] {
                 *v += self.bias.value[o];
@@ -455,6 +480,7 @@ impl Conv2d {
         };
         planes.resize(plane_len * s.in_channels * input.batch, 0.0);
         let kk = s.kernel * s.kernel;
+        let offsets = tap_offsets(&s, &g);
         for c in 0..s.in_channels {
             for n in 0..input.batch {
                 let index = c * input.batch + n;
@@ -466,7 +492,7 @@ impl Conv2d {
                     let plane = out.plane();
                     let start = (o * input.batch + n) * plane;
                     let map = &mut out.data[start..start + plane];
-                    depthwise_map(&s, &g, p, w, map);
+                    depthwise_map(&s, &g, &offsets, p, w, map);
                     self.macs += (kk * map.len()) as u64;
                 }
             }
@@ -640,37 +666,45 @@ fn fold_phase_planes(s: &ConvShape, g: &Geometry, planes: &[f32], map: &mut [f32
     }
 }
 
-/// The slice of the phase planes that output row `y`, tap (ky, kx) reads.
-#[inline(always)]
-fn tap_row<'a>(
-    s: &ConvShape,
-    g: &Geometry,
-    planes: &'a [f32],
-    y: usize,
-    ky: usize,
-    kx: usize,
-) -> &'a [f32] {
+/// Where each tap (ky, kx) of output row 0 starts reading in the phase planes;
+/// output row y reads `y · stride` padded rows further down.
+fn tap_offsets(s: &ConvShape, g: &Geometry) -> Vec<usize> {
     let wq = phase_width(s, g);
-    let start = (kx % s.stride) * g.padded_height * wq + (y * s.stride + ky) * wq + kx / s.stride;
-    &planes[start..start + g.out_width]
+    (0..s.kernel * s.kernel)
+        .map(|t| {
+            let (ky, kx) = (t / s.kernel, t % s.kernel);
+            (kx % s.stride) * g.padded_height * wq + ky * wq + kx / s.stride
+        })
+        .collect()
+}
+
+/// Offset of output row `y` in the phase planes.
+fn row_offset(s: &ConvShape, g: &Geometry, y: usize) -> usize {
+    y * s.stride * phase_width(s, g)
 }
 
 /// One output map of a depthwise convolution (without bias): for each output row,
 /// blocks of eight then four columns in lanes, the rest one by one; each value sums
 /// its taps in (row, column) order.
-fn depthwise_map(s: &ConvShape, g: &Geometry, planes: &[f32], w: &[f32], out: &mut [f32]) {
-    let (k, ow) = (s.kernel, g.out_width);
+fn depthwise_map(
+    s: &ConvShape,
+    g: &Geometry,
+    offsets: &[usize],
+    planes: &[f32],
+    w: &[f32],
+    out: &mut [f32],
+) {
+    let ow = g.out_width;
+    let splat: Vec<F32x4> = w.iter().map(|&v| F32x4::splat(v)).collect();
     for (y, out_row) in out.chunks_exact_mut(ow).enumerate() {
-        let rows: Vec<&[f32]> = (0..k * k)
-            .map(|t| tap_row(s, g, planes, y, t / k, t % k))
-            .collect();
+        let base = row_offset(s, g, y);
         let mut x = 0;
         while x + 8 <= ow {
             let (mut a, mut b) = (F32x4::zero(), F32x4::zero());
-            for (row, &wt) in rows.iter().zip(w) {
-                let wv = F32x4::splat(wt);
-                a = a.add_mul(wv, F32x4::load(&row[x..]));
-                b = b.add_mul(wv, F32x4::load(&row[x + 4..]));
+            for (&offset, &wv) in offsets.iter().zip(&splat) {
+                let row = &planes[base + offset + x..base + offset + x + 8];
+                a = a.add_mul(wv, F32x4::load(row));
+                b = b.add_mul(wv, F32x4::load(&row[4..]));
             }
             a.store(&mut out_row[x..]);
             b.store(&mut out_row[x + 4..]);
@@ -678,16 +712,16 @@ fn depthwise_map(s: &ConvShape, g: &Geometry, planes: &[f32], w: &[f32], out: &m
         }
         while x + 4 <= ow {
             let mut a = F32x4::zero();
-            for (row, &wt) in rows.iter().zip(w) {
-                a = a.add_mul(F32x4::splat(wt), F32x4::load(&row[x..]));
+            for (&offset, &wv) in offsets.iter().zip(&splat) {
+                a = a.add_mul(wv, F32x4::load(&planes[base + offset + x..]));
             }
             a.store(&mut out_row[x..]);
             x += 4;
         }
         for x in x..ow {
             let mut acc = 0.0;
-            for (row, &wt) in rows.iter().zip(w) {
-                acc += wt * row[x];
+            for (&offset, &wt) in offsets.iter().zip(w) {
+                acc += wt * planes[base + offset + x];
             }
             out_row[x] = acc;
         }
@@ -703,14 +737,16 @@ fn depthwise_weight_grad<'a>(
     maps: impl Iterator<Item = (&'a [f32], &'a [f32])>,
     grad_w: &mut [f32],
 ) {
-    let (k, ow) = (s.kernel, g.out_width);
+    let ow = g.out_width;
     let split = ow - ow % 4;
-    let mut lanes = vec![F32x4::zero(); k * k];
-    let mut tails = vec![0.0f32; k * k];
+    let offsets = tap_offsets(s, g);
+    let mut lanes = vec![F32x4::zero(); offsets.len()];
+    let mut tails = vec![0.0f32; offsets.len()];
     for (planes, dy) in maps {
         for (y, dy_row) in dy.chunks_exact(ow).enumerate() {
-            for t in 0..k * k {
-                let row = tap_row(s, g, planes, y, t / k, t % k);
+            let base = row_offset(s, g, y);
+            for (t, &offset) in offsets.iter().enumerate() {
+                let row = &planes[base + offset..base + offset + ow];
                 let mut acc = lanes[t];
                 for x in (0..split).step_by(4) {
                     acc = acc.add_mul(F32x4::load(&dy_row[x..]), F32x4::load(&row[x..]));

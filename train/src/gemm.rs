@@ -26,13 +26,21 @@ const NC: usize = 512;
 /// If a slice is shorter than its matrix.
 pub fn gemm(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32], accumulate: bool) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
-    if !accumulate {
-        c[..m * n].fill(0.0);
+    if k == 0 {
+        if !accumulate {
+            c[..m * n].fill(0.0);
+        }
+        return;
     }
-    let shape = Shape { n, k };
     for jc in (0..n).step_by(NC) {
         let columns = jc..(jc + NC).min(n);
         for pc in (0..k).step_by(KC) {
+            // The first panel starts from zero unless accumulating.
+            let shape = Shape {
+                n,
+                k,
+                from_zero: pc == 0 && !accumulate,
+            };
             let depth = pc..(pc + KC).min(k);
             let mut i = 0;
             while i + MR <= m {
@@ -47,11 +55,13 @@ pub fn gemm(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32], a
     }
 }
 
-/// Row lengths of B and C (n) and of A (k).
+/// Row lengths of B and C (n) and of A (k), and whether C's tiles start from
+/// zero rather than from C.
 #[derive(Clone, Copy)]
 struct Shape {
     n: usize,
     k: usize,
+    from_zero: bool,
 }
 
 /// Rows `i..i + R` of C, over `columns`, adding the terms p ∈ `depth`.
@@ -71,16 +81,20 @@ fn rows<const R: usize>(
     let b_panel = &b[depth.start * shape.n..depth.end * shape.n];
     let mut j = columns.start;
     while j + NR <= columns.end {
-        tile::<R, 2>(shape.n, i, j, &a_rows, b_panel, c);
+        tile::<R, 2>(shape, i, j, &a_rows, b_panel, c);
         j += NR;
     }
     while j + 4 <= columns.end {
-        tile::<R, 1>(shape.n, i, j, &a_rows, b_panel, c);
+        tile::<R, 1>(shape, i, j, &a_rows, b_panel, c);
         j += 4;
     }
     for j in j..columns.end {
         for (r, a_row) in a_rows.iter().enumerate() {
-            let mut acc = c[(i + r) * shape.n + j];
+            let mut acc = if shape.from_zero {
+                0.0
+            } else {
+                c[(i + r) * shape.n + j]
+            };
             for (p, &av) in a_row.iter().enumerate() {
                 acc += av * b_panel[p * shape.n + j];
             }
@@ -92,17 +106,20 @@ fn rows<const R: usize>(
 /// One R × 4V tile of C held in registers while the panel's depth is added.
 #[inline(always)]
 fn tile<const R: usize, const V: usize>(
-    n: usize,
+    shape: Shape,
     i: usize,
     j: usize,
     a_rows: &[&[f32]; R],
     b_panel: &[f32],
     c: &mut [f32],
 ) {
+    let n = shape.n;
     let mut acc = [[F32x4::zero(); V]; R];
-    for (r, row) in acc.iter_mut().enumerate() {
-        for (v, lane) in row.iter_mut().enumerate() {
-            *lane = F32x4::load(&c[(i + r) * n + j + 4 * v..]);
+    if !shape.from_zero {
+        for (r, row) in acc.iter_mut().enumerate() {
+            for (v, lane) in row.iter_mut().enumerate() {
+                *lane = F32x4::load(&c[(i + r) * n + j + 4 * v..]);
+            }
         }
     }
     let depth = a_rows[0].len();

@@ -28,6 +28,24 @@ mod imp {
     #[derive(Clone, Copy, Debug)]
     pub struct F32x4(v128);
 
+    impl core::ops::Add for F32x4 {
+        type Output = Self;
+        /// Lane-wise sum.
+        #[inline(always)]
+        fn add(self, other: Self) -> Self {
+            Self(f32x4_add(self.0, other.0))
+        }
+    }
+
+    impl core::ops::Mul for F32x4 {
+        type Output = Self;
+        /// Lane-wise product.
+        #[inline(always)]
+        fn mul(self, other: Self) -> Self {
+            Self(f32x4_mul(self.0, other.0))
+        }
+    }
+
     impl F32x4 {
         /// All lanes zero.
         #[inline(always)]
@@ -59,22 +77,10 @@ mod imp {
             unsafe { v128_store(s.as_mut_ptr().cast::<v128>(), self.0) }
         }
 
-        /// Lane-wise sum.
-        #[inline(always)]
-        pub fn add(self, other: Self) -> Self {
-            Self(f32x4_add(self.0, other.0))
-        }
-
-        /// Lane-wise product.
-        #[inline(always)]
-        pub fn mul(self, other: Self) -> Self {
-            Self(f32x4_mul(self.0, other.0))
-        }
-
         /// `self + a·b`, rounded twice (a product, then a sum; never fused).
         #[inline(always)]
         pub fn add_mul(self, a: Self, b: Self) -> Self {
-            self.add(a.mul(b))
+            self + a * b
         }
 
         /// Lanes greater than zero kept, the others +0 (ReLU).
@@ -109,6 +115,26 @@ mod imp {
     #[derive(Clone, Copy, Debug)]
     pub struct F32x4([f32; 4]);
 
+    impl core::ops::Add for F32x4 {
+        type Output = Self;
+        /// Lane-wise sum.
+        #[inline(always)]
+        fn add(self, o: Self) -> Self {
+            let (a, b) = (self.0, o.0);
+            Self([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]])
+        }
+    }
+
+    impl core::ops::Mul for F32x4 {
+        type Output = Self;
+        /// Lane-wise product.
+        #[inline(always)]
+        fn mul(self, o: Self) -> Self {
+            let (a, b) = (self.0, o.0);
+            Self([a[0] * b[0], a[1] * b[1], a[2] * b[2], a[3] * b[3]])
+        }
+    }
+
     impl F32x4 {
         /// All lanes zero.
         #[inline(always)]
@@ -135,24 +161,10 @@ mod imp {
             s[..4].copy_from_slice(&self.0);
         }
 
-        /// Lane-wise sum.
-        #[inline(always)]
-        pub fn add(self, o: Self) -> Self {
-            let (a, b) = (self.0, o.0);
-            Self([a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]])
-        }
-
-        /// Lane-wise product.
-        #[inline(always)]
-        pub fn mul(self, o: Self) -> Self {
-            let (a, b) = (self.0, o.0);
-            Self([a[0] * b[0], a[1] * b[1], a[2] * b[2], a[3] * b[3]])
-        }
-
         /// `self + a·b`, rounded twice (a product, then a sum; never fused).
         #[inline(always)]
         pub fn add_mul(self, a: Self, b: Self) -> Self {
-            self.add(a.mul(b))
+            self + a * b
         }
 
         /// Lanes greater than zero kept, the others +0 (ReLU).

@@ -156,7 +156,7 @@ pub fn pass_bytes(shape: &ConvShape) -> Result<u64, Error> {
     let input = mul(mul(m, shape.height as u64)?, shape.width as u64)?;
     let positions = mul(g.out_height as u64, g.out_width as u64)?;
     let output = mul(n, positions)?;
-    let weights = mul(mul(mul(k, k)?, m / shape.groups as u64)?, n)?;
+    let weights = shape.checked_weights().ok_or_else(overflow)?;
     let scratch = if shape.is_depthwise() {
         mul(
             mul(m, g.padded_height as u64)?,
@@ -223,10 +223,9 @@ fn check_options(options: &TimingOptions) -> Result<(), Error> {
 }
 
 fn shape_macs(shape: &ConvShape) -> Result<u64, Error> {
-    let g = shape.geometry()?;
-    (shape.weights() as u64)
-        .checked_mul((g.out_height * g.out_width) as u64)
-        .ok_or_else(|| Error::TooLarge("the layer's MACs overflow".into()))
+    shape
+        .macs_per_image()
+        .map_err(|_| Error::TooLarge("the layer's MACs overflow".into()))
 }
 
 /// One step on one random image, with random weights.
@@ -380,7 +379,7 @@ fn read_sum(x: &[f32]) -> f32 {
     let mut acc = [F32x4::zero(); 4];
     for chunk in x.chunks_exact(16) {
         for (i, a) in acc.iter_mut().enumerate() {
-            *a = a.add(F32x4::load(&chunk[4 * i..]));
+            *a = *a + F32x4::load(&chunk[4 * i..]);
         }
     }
     acc.iter().fold(0.0, |s, a| s + a.sum())

@@ -9,7 +9,7 @@ pub fn sum(x: &[f32]) -> f32 {
     let chunks = x.chunks_exact(4);
     let tail = chunks.remainder();
     for c in chunks {
-        acc = acc.add(F32x4::load(c));
+        acc = acc + F32x4::load(c);
     }
     tail.iter().fold(acc.sum(), |s, &v| s + v)
 }

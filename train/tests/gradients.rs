@@ -50,7 +50,7 @@ fn check_conv(shape: ConvShape, batch: usize, seed: u64) {
     let label = format!("{shape:?}");
 
     let loss = |conv: &mut Conv2d, x: &Tensor| dot(&r, &conv.forward(x));
-    for i in 0..grad_w.len() {
+    for (i, &analytic) in grad_w.iter().enumerate() {
         let w0 = conv.weight.value[i];
         conv.weight.value[i] = w0 + EPS;
         let plus = loss(&mut conv, &x);
@@ -58,12 +58,12 @@ fn check_conv(shape: ConvShape, batch: usize, seed: u64) {
         let minus = loss(&mut conv, &x);
         conv.weight.value[i] = w0;
         assert_close(
-            grad_w[i],
+            analytic,
             (plus - minus) / (2.0 * f64::from(EPS)),
             &format!("{label} ∂w[{i}]"),
         );
     }
-    for i in 0..grad_b.len() {
+    for (i, &analytic) in grad_b.iter().enumerate() {
         let b0 = conv.bias.value[i];
         conv.bias.value[i] = b0 + EPS;
         let plus = loss(&mut conv, &x);
@@ -71,7 +71,7 @@ fn check_conv(shape: ConvShape, batch: usize, seed: u64) {
         let minus = loss(&mut conv, &x);
         conv.bias.value[i] = b0;
         assert_close(
-            grad_b[i],
+            analytic,
             (plus - minus) / (2.0 * f64::from(EPS)),
             &format!("{label} ∂b[{i}]"),
         );
@@ -186,7 +186,7 @@ fn relu() {
     let x = spread_tensor(2, 2, 3, 5, 40);
     let mut layer = Relu::default();
     let y = layer.forward(&x);
-    assert!(y.data.iter().any(|&v| v == 0.0) && y.data.iter().any(|&v| v > 0.0));
+    assert!(y.data.contains(&0.0) && y.data.iter().any(|&v| v > 0.0));
     let r = random_tensor(2, 2, 3, 5, 41);
     let grad = layer.backward(&r);
     let mut fresh = Relu::default();

@@ -20,7 +20,7 @@
 use sepconv_calc::Field;
 
 use crate::error::Error;
-use crate::gemm::{gemm, transpose};
+use crate::gemm::{gemm, gemm_nt, transpose};
 use crate::lanes::F32x4;
 use crate::tensor::Tensor;
 use crate::vector::{axpy, sum};
@@ -429,7 +429,6 @@ impl Conv2d {
             panic!("backward before forward");
         };
         let wlen = cout * rows;
-        let mut cols_t = vec![0.0; group_cols];
         let mut weight_t = vec![0.0; wlen];
         let mut grad_cols = vec![0.0; if input_grad { group_cols } else { 0 }];
         let s = self.shape;
@@ -437,21 +436,14 @@ impl Conv2d {
             input_grad.then(|| Tensor::zeros(s.in_channels, self.batch, s.height, s.width));
         for grp in 0..s.groups {
             let dy = &grad_out.data[grp * cout * positions..(grp + 1) * cout * positions];
-            // ∂W = ∂Y · colsᵀ: a product over the batch's positions.
-            transpose(
-                rows,
-                positions,
-                &cols[grp * group_cols..(grp + 1) * group_cols],
-                &mut cols_t,
-            );
-            gemm(
+            // ∂W = ∂Y · colsᵀ: dot products over the batch's positions.
+            gemm_nt(
                 cout,
                 rows,
                 positions,
                 dy,
-                &cols_t,
+                &cols[grp * group_cols..(grp + 1) * group_cols],
                 &mut self.weight.grad[grp * wlen..(grp + 1) * wlen],
-                false,
             );
             // ∂cols = Wᵀ · ∂Y, then col2im adds each column back where it came from.
             if let Some(grad_in) = grad_in.as_mut() {

@@ -140,6 +140,76 @@ fn tile<const R: usize, const V: usize>(
     }
 }
 
+/// `C[i][j] = Σ_p A[i][p] · B[j][p]`: A (m×p) times B (n×p) transposed, the
+/// weight gradient's shape (∂W = ∂Y · colsᵀ), vectorised along p.
+///
+/// Each value sums in a fixed order: lane l adds the terms p ≡ l (mod 4) of the
+/// first ⌊p/4⌋·4 in turn, the lanes are added as `(l0 + l1) + (l2 + l3)`, then the
+/// remaining terms in order; the result overwrites C.
+///
+/// # Panics
+/// If a slice is shorter than its matrix.
+pub fn gemm_nt(m: usize, n: usize, p: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+    assert!(a.len() >= m * p && b.len() >= n * p && c.len() >= m * n);
+    let mut i = 0;
+    while i + 4 <= m {
+        dot_rows::<4>(n, p, i, a, b, c);
+        i += 4;
+    }
+    while i < m {
+        dot_rows::<1>(n, p, i, a, b, c);
+        i += 1;
+    }
+}
+
+/// Rows `i..i + R` of C for [`gemm_nt`], two columns at a time.
+#[inline(always)]
+fn dot_rows<const R: usize>(n: usize, p: usize, i: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+    let a_rows: [&[f32]; R] = core::array::from_fn(|r| &a[(i + r) * p..(i + r + 1) * p]);
+    let mut j = 0;
+    while j + 2 <= n {
+        dot_tile::<R, 2>(n, p, i, j, &a_rows, b, c);
+        j += 2;
+    }
+    if j < n {
+        dot_tile::<R, 1>(n, p, i, j, &a_rows, b, c);
+    }
+}
+
+/// An R × S block of C for [`gemm_nt`]: R·S lane accumulators along p.
+#[inline(always)]
+fn dot_tile<const R: usize, const S: usize>(
+    n: usize,
+    p: usize,
+    i: usize,
+    j: usize,
+    a_rows: &[&[f32]; R],
+    b: &[f32],
+    c: &mut [f32],
+) {
+    let b_rows: [&[f32]; S] = core::array::from_fn(|s| &b[(j + s) * p..(j + s + 1) * p]);
+    let mut acc = [[F32x4::zero(); S]; R];
+    let split = p - p % 4;
+    for q in (0..split).step_by(4) {
+        let bv: [F32x4; S] = core::array::from_fn(|s| F32x4::load(&b_rows[s][q..]));
+        for (row, a_row) in acc.iter_mut().zip(a_rows) {
+            let av = F32x4::load(&a_row[q..]);
+            for (lane, &bs) in row.iter_mut().zip(&bv) {
+                *lane = lane.add_mul(av, bs);
+            }
+        }
+    }
+    for (r, row) in acc.iter().enumerate() {
+        for (s, lane) in row.iter().enumerate() {
+            let mut total = lane.sum();
+            for q in split..p {
+                total += a_rows[r][q] * b_rows[s][q];
+            }
+            c[(i + r) * n + j + s] = total;
+        }
+    }
+}
+
 /// `out[j][i] = m[i][j]` for an r×c matrix `m`.
 pub fn transpose(rows: usize, cols: usize, m: &[f32], out: &mut [f32]) {
     assert!(m.len() >= rows * cols && out.len() >= rows * cols);
@@ -196,6 +266,35 @@ mod tests {
             let mut want0 = vec![0.0; m * n];
             naive(m, n, k, &a, &b, &mut want0);
             assert_eq!(bits(&fresh), bits(&want0));
+        }
+    }
+
+    #[test]
+    fn gemm_nt_follows_its_documented_order() {
+        let mut rng = Rng::new(12);
+        for &(m, n, p) in &[(1, 1, 1), (5, 3, 7), (4, 2, 8), (9, 11, 130)] {
+            let a: Vec<f32> = (0..m * p).map(|_| rng.symmetric(1.0)).collect();
+            let b: Vec<f32> = (0..n * p).map(|_| rng.symmetric(1.0)).collect();
+            let mut got = vec![9.0; m * n];
+            gemm_nt(m, n, p, &a, &b, &mut got);
+            for i in 0..m {
+                for j in 0..n {
+                    let split = p - p % 4;
+                    let mut lanes = [0.0f32; 4];
+                    for q in 0..split {
+                        lanes[q % 4] += a[i * p + q] * b[j * p + q];
+                    }
+                    let mut want = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+                    for q in split..p {
+                        want += a[i * p + q] * b[j * p + q];
+                    }
+                    assert_eq!(
+                        got[i * n + j].to_bits(),
+                        want.to_bits(),
+                        "{m}×{n}×{p} at {i},{j}"
+                    );
+                }
+            }
         }
     }
 

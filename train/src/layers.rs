@@ -10,9 +10,9 @@ pub struct Relu {
 }
 
 impl Relu {
-    /// Forward pass (keeps its output for the backward pass).
-    pub fn forward(&mut self, input: &Tensor) -> Tensor {
-        let mut out = input.clone();
+    /// Forward pass, in place (keeps a copy of its output for the backward pass).
+    pub fn forward(&mut self, input: Tensor) -> Tensor {
+        let mut out = input;
         let split = out.data.len() - out.data.len() % 4;
         for c in out.data[..split].chunks_exact_mut(4) {
             F32x4::load(c).relu().store(c);
@@ -24,9 +24,9 @@ impl Relu {
         out
     }
 
-    /// ∂loss/∂input from ∂loss/∂output.
-    pub fn backward(&self, grad_out: &Tensor) -> Tensor {
-        let mut grad = grad_out.clone();
+    /// ∂loss/∂input from ∂loss/∂output, in place.
+    pub fn backward(&self, grad_out: Tensor) -> Tensor {
+        let mut grad = grad_out;
         for (g, &y) in grad.data.iter_mut().zip(&self.output) {
             if y <= 0.0 {
                 *g = 0.0;

@@ -12,7 +12,8 @@
 //!   the frontier is every α, the twins' rows included.
 //! - `separability`: one row per standard 3×3 convolution after the stem of a
 //!   trained standard net (`layer` is its index among the net's convolutions, 0 =
-//!   stem), with `init_share` and `trained_share`; the run's other columns repeat.
+//!   stem), with `init_share` and `trained_share`; the run's description repeats
+//!   (data set to MACs), its results are `-`.
 
 use crate::error::Error;
 

@@ -185,12 +185,18 @@ fn spread_tensor(c: usize, n: usize, h: usize, w: usize, seed: u64) -> Tensor {
 fn relu() {
     let x = spread_tensor(2, 2, 3, 5, 40);
     let mut layer = Relu::default();
-    let y = layer.forward(&x);
+    let y = layer.forward(x.clone());
     assert!(y.data.contains(&0.0) && y.data.iter().any(|&v| v > 0.0));
     let r = random_tensor(2, 2, 3, 5, 41);
-    let grad = layer.backward(&r);
+    let grad = layer.backward(r);
     let mut fresh = Relu::default();
-    check_layer(&x, &mut |t| fresh.forward(t), &|_| grad.clone(), 41, "relu");
+    check_layer(
+        &x,
+        &mut |t| fresh.forward(t.clone()),
+        &|_| grad.clone(),
+        41,
+        "relu",
+    );
 }
 
 #[test]

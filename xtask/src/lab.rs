@@ -55,7 +55,7 @@ cargo xtask lab [--quick] [--seeds N] [--datasets fashion-mnist,digits] [--alpha
 
   Trains both families at each α (and the separable net widened to the standard
   net's MACs) for seeds 1..N on each data set and writes one TSV file.
-  Defaults: 5 seeds, both data sets, α 0.25,0.5,1,1.5,2, 5 epochs on Fashion-MNIST
+  Defaults: 5 seeds, both data sets, α 0.25,0.5,1,1.5,2, 6 epochs on Fashion-MNIST
   (6,000 training and 1,000 test images, class-balanced) and 30 on digits (1,397 /
   400), 2 jobs, train/results/lab.tsv.
   --quick: digits only, 2 seeds, α 0.5,1, 1 epoch, out target/lab/lab-quick.tsv
@@ -67,7 +67,7 @@ impl Plan {
             seeds: 5,
             datasets: vec!["fashion-mnist".into(), "digits".into()],
             alphas: vec![0.25, 0.5, 1.0, 1.5, 2.0],
-            fashion_epochs: 5,
+            fashion_epochs: 6,
             digits_epochs: 30,
             fashion_train: 6000,
             fashion_test: 1000,

@@ -627,14 +627,14 @@ mod tests {
         for e in ["twins", "frontier", "equal_budget", "separability"] {
             assert!(experiments.contains(&e), "{e}");
         }
-        // One separability row per block of each standard run (2 blocks).
+        // One separability row per block of each standard run.
         let standard_runs = rows
             .iter()
             .filter(|r| r.family == "standard" && r.layer.is_none())
             .count();
         assert_eq!(
             experiments.iter().filter(|e| **e == "separability").count(),
-            2 * standard_runs
+            sepconv_train::net::LAB_BLOCKS.len() * standard_runs
         );
         // Threads do not change results: the same plan on one thread.
         assert_eq!(

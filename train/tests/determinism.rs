@@ -32,38 +32,19 @@ fn two_runs_with_one_seed_are_bit_identical() {
     }
 }
 
-/// A short run's results, pinned to the bit. Any change to the arithmetic (an
-/// operation order, an initialisation, the shuffle, a hyperparameter default)
-/// changes them; so does a platform that rounds differently, which must not exist.
-///
-/// To update after an intended change: run
-/// `cargo test -p sepconv-train --test determinism pinned -- --nocapture`,
-/// check the printed values are plausible (losses near ln 10 ≈ 2.30 at first,
-/// falling), and paste them here.
+/// The short run's bits equal the pin (see [`common::PINNED`] to update it).
 #[test]
 fn pinned_short_run() {
-    let mut got = Vec::new();
-    for family in Family::ALL {
-        let (losses, _, mut trainer) = run(family, 7, 10);
-        let eval = trainer.evaluate(&bars(60, 8, 2)).unwrap();
+    let got = common::pinned_run();
+    for ((family, (last, test)), pinned) in Family::ALL.iter().zip(got).zip(common::PINNED) {
         println!(
-            "{family:?}: last loss {} ({:#010x}), test loss {} ({:#010x}), accuracy {}",
-            f32::from_bits(losses[9]),
-            losses[9],
-            eval.loss,
-            eval.loss.to_bits(),
-            eval.accuracy
+            "{family:?}: last loss {} ({last:#010x}), test loss {} ({test:#010x}); pinned {pinned:#010x?}",
+            f32::from_bits(last),
+            f32::from_bits(test)
         );
-        got.push((losses[9], eval.loss.to_bits()));
     }
-    assert_eq!(
-        got, PINNED,
-        "see this test's documentation to update the pin"
-    );
+    assert_eq!(got, common::PINNED, "see common::PINNED to update the pin");
 }
-
-/// (last training loss, test loss) bits, standard then separable.
-const PINNED: [(u32, u32); 2] = [(0x3f8e_10e4, 0x3f75_5c4a), (0x4005_4656, 0x3ffd_dc42)];
 
 #[test]
 fn epochs_visit_every_image_once_in_a_new_order() {

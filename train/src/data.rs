@@ -139,11 +139,17 @@ impl Dataset {
                 word(labels, 1)?
             )));
         }
+        let too_big = || Error::Data(format!("IDX header: {count} images of {rows}×{cols}"));
+        let size = count
+            .checked_mul(rows)
+            .and_then(|v| v.checked_mul(cols))
+            .and_then(|v| v.checked_add(16))
+            .ok_or_else(too_big)?;
         let pixels = images
-            .get(16..16 + count * rows * cols)
+            .get(16..size)
             .ok_or_else(|| Error::Data("IDX images truncated".into()))?;
         let label_bytes = labels
-            .get(8..8 + count)
+            .get(8..8usize.checked_add(count).ok_or_else(too_big)?)
             .ok_or_else(|| Error::Data("IDX labels truncated".into()))?;
         Dataset::new(cols, rows, classes, pixels.to_vec(), label_bytes.to_vec())
     }
@@ -310,7 +316,10 @@ impl Dataset {
         }
         let (classes, width, height) = (u16_at(6), u16_at(8), u16_at(10));
         let count = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]) as usize;
-        let body = count * (width * height + 1);
+        let body = count
+            .checked_mul(width * height + 1)
+            .filter(|b| *b <= bytes.len())
+            .ok_or_else(|| Error::Data(format!("{} bytes: too short", bytes.len())))?;
         if bytes.len() != PACK_HEADER + body + 4 {
             return Err(Error::Data(format!(
                 "{} bytes for {count} images of {width}×{height}",

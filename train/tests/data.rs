@@ -110,6 +110,9 @@ fn packed_format_round_trips_and_detects_damage() {
         assert!(Dataset::unpack(&damaged).is_err(), "byte {i} flipped");
     }
     assert!(Dataset::unpack(&packed[..packed.len() - 1]).is_err());
+    let mut huge = packed.clone();
+    huge[8..16].copy_from_slice(&[0xff; 8]);
+    assert!(Dataset::unpack(&huge).is_err(), "sizes beyond the file");
     assert!(Dataset::unpack(&[]).is_err());
 }
 

@@ -22,3 +22,24 @@ pub extern "C" fn pinned(index: u32) -> u32 {
         .nth(index as usize)
         .unwrap_or(0)
 }
+
+/// Trains `steps` batches of 32 random 28×28 images with the lab's net (standard
+/// when `separable` is 0) at α = `alpha_quarters` / 4, for timing from JavaScript
+/// (`performance.now()` around the call). Returns the last loss's bits.
+#[no_mangle]
+pub extern "C" fn train_steps(separable: u32, alpha_quarters: u32, steps: u32) -> u32 {
+    use sepconv_train::{Family, Hyperparameters, NetSpec, Trainer};
+    let family = if separable == 0 {
+        Family::Standard
+    } else {
+        Family::Separable
+    };
+    let spec = NetSpec::lab(family, (28, 28), f64::from(alpha_quarters) / 4.0);
+    let data = common::bars(256, 28, 5);
+    let mut trainer = Trainer::new(&spec, data, 1, Hyperparameters::default()).unwrap();
+    let mut last = 0.0f32;
+    for _ in 0..steps {
+        last = trainer.step().loss;
+    }
+    last.to_bits()
+}

@@ -1,6 +1,6 @@
 //! The same run in WebAssembly gives the same bits: the pinned short run built for
 //! `wasm32-unknown-unknown`, without and with SIMD128, in the release profile
-//! (optimised for size, as the page is), run in Node (V8, the engine of
+//! (optimised for size, as the page is, and at opt-level 3), run in Node (V8, the engine of
 //! Chromium), must equal [`common::PINNED`], which the native debug and release
 //! builds reproduce (`tests/determinism.rs`).
 //!

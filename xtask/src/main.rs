@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: one-command setup, serve, build and test for Sepconv.
 
 mod bench;
+mod lab;
 mod setup;
 mod split;
 
@@ -27,6 +28,8 @@ cargo xtask <command>
   bench [--quick]        build, then measure the page in headless Chromium and the
                          calculator natively; table + target/bench/report.json; fails
                          when a full run exceeds a budget in xtask/budgets.toml
+  lab [--quick] [flags]  train the lab's nets natively over seeds; writes
+                         train/results/lab.tsv (`cargo xtask lab --help` for flags)
 ";
 
 /// A step failed: what to tell the user.
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::ensure(setup::Need::Everything).map(|_| ()),
         Some("screenshot") => screenshot(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("lab") => lab::lab(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

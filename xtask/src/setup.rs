@@ -26,6 +26,17 @@ pub const AXE_CORE: &str = "4.14.1";
 /// parse wasm-bindgen's module glue).
 pub const ESBUILD: &str = "0.28.2";
 
+/// Fashion-MNIST's IDX files, from Debian's `dataset-fashion-mnist`.
+pub const FASHION_MNIST_DIR: &str = "/usr/share/datasets/fashion-mnist";
+const FASHION_MNIST_FILES: [&str; 4] = [
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+];
+/// scikit-learn's digits inside the `python3-sklearn` package.
+const DIGITS_IN_DEB: &str = "usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz";
+
 /// What a command needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -228,6 +239,97 @@ fn ensure_chromium() -> Result<PathBuf, String> {
     Ok(PathBuf::from("/usr/bin/chromedriver"))
 }
 
+fn ensure_fashion_mnist() -> Result<(), String> {
+    let present = || {
+        FASHION_MNIST_FILES
+            .iter()
+            .all(|f| std::path::Path::new(FASHION_MNIST_DIR).join(f).is_file())
+    };
+    if present() {
+        return Ok(());
+    }
+    let command = "apt-get install -y dataset-fashion-mnist";
+    if !is_root() || version("apt-get", &["--version"]).is_none() {
+        return Err(stop("Fashion-MNIST", command));
+    }
+    install("apt package lists", "apt-get", &["update", "-q"])?;
+    install(
+        "Fashion-MNIST",
+        "apt-get",
+        &["install", "-y", "-q", "dataset-fashion-mnist"],
+    )?;
+    if present() {
+        Ok(())
+    } else {
+        Err(format!(
+            "after installing, {FASHION_MNIST_DIR} lacks the IDX files"
+        ))
+    }
+}
+
+/// Where setup puts scikit-learn's digits (`digits.csv.gz`).
+pub fn digits_file() -> PathBuf {
+    workspace_root().join("target/tools/data/digits.csv.gz")
+}
+
+/// The digits file alone, from the `python3-sklearn` package downloaded and
+/// unpacked without installing it (installing pulls in scipy and numpy).
+fn ensure_digits() -> Result<(), String> {
+    let target = digits_file();
+    if target.is_file() {
+        return Ok(());
+    }
+    let work = workspace_root().join("target/tools/python3-sklearn");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    println!("setup: fetching scikit-learn's digits (apt-get download python3-sklearn)");
+    let download = || {
+        Command::new("apt-get")
+            .args(["download", "-q", "python3-sklearn"])
+            .current_dir(&work)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !download() {
+        if !is_root() {
+            return Err(stop(
+                "scikit-learn's digits (the python3-sklearn package, downloaded, not installed)",
+                "apt-get download python3-sklearn",
+            ));
+        }
+        install("apt package lists", "apt-get", &["update", "-q"])?;
+        if !download() {
+            return Err("`apt-get download python3-sklearn` failed".into());
+        }
+    }
+    let deb = std::fs::read_dir(&work)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "deb"))
+        .ok_or("apt-get download left no .deb")?;
+    let unpacked = work.join("unpacked");
+    let status = Command::new("dpkg-deb")
+        .arg("-x")
+        .arg(&deb)
+        .arg(&unpacked)
+        .status()
+        .map_err(|e| format!("cannot run dpkg-deb: {e}"))?;
+    if !status.success() {
+        return Err(format!("dpkg-deb -x {} failed ({status})", deb.display()));
+    }
+    std::fs::create_dir_all(target.parent().expect("a folder")).map_err(|e| e.to_string())?;
+    std::fs::copy(unpacked.join(DIGITS_IN_DEB), &target)
+        .map_err(|e| format!("{DIGITS_IN_DEB} from {}: {e}", deb.display()))?;
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+/// The lab's data sets: Fashion-MNIST and scikit-learn's digits.
+pub fn ensure_data() -> Result<(), String> {
+    ensure_fashion_mnist()?;
+    ensure_digits()
+}
+
 /// Installs or checks everything `need` requires.
 pub fn ensure(need: Need) -> Result<Tools, String> {
     ensure_wasm_target()?;
@@ -246,12 +348,13 @@ pub fn ensure(need: Need) -> Result<Tools, String> {
     )?;
     ensure_split_tool()?;
     let wasm_opt_dir = ensure_npm_tools()?;
+    ensure_data()?;
     let chromedriver = match need {
         Need::Build => PathBuf::from("/usr/bin/chromedriver"),
         Need::Everything => ensure_chromium()?,
     };
     println!(
-        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-split-cli {WASM_SPLIT}, wasm-opt {BINARYEN}, esbuild {ESBUILD}, axe-core {AXE_CORE}{})",
+        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-split-cli {WASM_SPLIT}, wasm-opt {BINARYEN}, esbuild {ESBUILD}, axe-core {AXE_CORE}, Fashion-MNIST and digits{})",
         if need == Need::Everything {
             ", chromium + chromedriver"
         } else {

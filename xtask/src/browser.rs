@@ -356,6 +356,24 @@ impl Browser {
         .map(|_| ())
     }
 
+    /// A PNG of what is on screen now, as a projector would show it.
+    pub async fn screen_shot(&self) -> Result<Vec<u8>, String> {
+        // Two frames: one to render what is on screen, one for its canvases.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("waiting for frames: {e}"))?;
+        let shot = self
+            .cdp("Page.captureScreenshot", json!({"format": "png"}))
+            .await?;
+        let data = shot["data"].as_str().ok_or("screenshot without data")?;
+        decode_base64(data)
+    }
+
     /// A PNG of the whole page (not just the viewport) at the current width. The
     /// window is made as tall as the page for it: the page renders and paints
     /// sections only near the screen (`content-visibility`), and the browser's own

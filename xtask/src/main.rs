@@ -23,8 +23,9 @@ cargo xtask <command>
                          tests in headless Chromium, end-to-end tests on the release build,
                          a quick benchmark run (budgets not enforced)
   setup                  only install or check the tools
-  screenshot [--query Q] [--out DIR]
-                         PNGs of the release build at 1280×800 and 360×740, light and dark
+  screenshot [--query Q] [--out DIR] [--screen WxH]...
+                         PNGs of the release build at 1280×800 and 360×740, light and dark;
+                         with --screen, only what that screen shows (a projector)
   bench [--quick]        build, then measure the page in headless Chromium and the
                          calculator natively; table + target/bench/report.json; fails
                          when a full run exceeds a budget in xtask/budgets.toml
@@ -258,12 +259,24 @@ fn bench(args: &[String]) -> Result {
 fn screenshot(args: &[String]) -> Result {
     let mut query = String::new();
     let mut out = workspace_root().join("target/screenshots");
+    // `--screen WxH`: only what a screen of that size shows, where the link
+    // scrolls to (a projector); otherwise whole pages at 1280 and 360 wide.
+    let mut screens = Vec::new();
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
         let value = iter.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--query" => query = value.clone(),
             "--out" => out = PathBuf::from(value),
+            "--screen" => screens.push(
+                value
+                    .split_once('x')
+                    .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
+                    .filter(|&(w, h)| (200..=4000).contains(&w) && (200..=4000).contains(&h))
+                    .ok_or(format!(
+                        "--screen {value}: expected WIDTHxHEIGHT, such as 1920x1080"
+                    ))?,
+            ),
             _ => return Err(format!("unknown flag {flag}\n\n{USAGE}")),
         }
     }
@@ -278,7 +291,11 @@ fn screenshot(args: &[String]) -> Result {
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let browser = xtask::browser::Browser::start(&dist(), "/", 1280, 800).await?;
-        for (width, height) in [(1280, 800), (360, 740)] {
+        let whole_page = screens.is_empty();
+        if whole_page {
+            screens = vec![(1280, 800), (360, 740)];
+        }
+        for (width, height) in screens {
             for scheme in ["light", "dark"] {
                 browser.resize(width, height).await?;
                 browser
@@ -287,7 +304,17 @@ fn screenshot(args: &[String]) -> Result {
                     )
                     .await?;
                 browser.open(&query).await?;
-                let png = browser.screenshot().await?;
+                let png = if whole_page {
+                    browser.screenshot().await?
+                } else {
+                    // Where the link's #section is, as a reader landing there
+                    // sees it; again once the sections above have settled.
+                    let to_hash = "if (location.hash) document.querySelector(location.hash)?.scrollIntoView(); return null;";
+                    browser.eval(to_hash).await?;
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                    browser.eval(to_hash).await?;
+                    browser.screen_shot().await?
+                };
                 let file = out.join(format!("{width}x{height}-{scheme}.png"));
                 std::fs::write(&file, png).map_err(|e| e.to_string())?;
                 println!("{}", file.display());

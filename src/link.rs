@@ -26,6 +26,8 @@ pub enum Owner {
     Explorer,
     /// The exercise.
     Exercise,
+    /// The animation's starting frame.
+    Animation,
 }
 
 /// One URL parameter.
@@ -48,7 +50,7 @@ const fn key(name: &'static str, owner: Owner, whole_page: bool) -> Key {
 }
 
 /// Every key the page reads, in the order the page writes them.
-pub const KEYS: [Key; 22] = [
+pub const KEYS: [Key; 24] = [
     key("k", Owner::Layer, true),
     key("m", Owner::Layer, true),
     key("n", Owner::Layer, true),
@@ -69,6 +71,8 @@ pub const KEYS: [Key; 22] = [
     key("conv", Owner::Explorer, true),
     key("top", Owner::Explorer, true),
     key("sort", Owner::Explorer, true),
+    key("anim", Owner::Animation, true),
+    key("at", Owner::Animation, true),
     key("ex", Owner::Exercise, true),
     // Last, so a link ends in `&present` while presenter mode is on.
     key("present", Owner::Page, true),
@@ -92,6 +96,9 @@ pub struct Link {
     /// The explorer's pairs: as the link gave them until the explorer reads
     /// them (`Explorer::read`), then as it writes them (`Explorer::pairs`).
     pub explorer: Pairs,
+    /// The animation's pairs, likewise: as given until the animation reads
+    /// them (`timeline::Start::read`), then as it writes them.
+    pub animation: Pairs,
     /// The exercise's number, if the link names a valid one.
     pub seed: Option<u32>,
     /// Parameters the page does not read, kept as they came.
@@ -123,6 +130,7 @@ impl Link {
         let (controls, layer) = Controls::read(&owned(Owner::Layer));
         let (mode, page) = PageMode::read(&owned(Owner::Page));
         let explorer = owned(Owner::Explorer);
+        let animation = owned(Owner::Animation);
         let (seed, exercise) = practice::read_seed(&owned(Owner::Exercise));
         // A pair without a key (`&=x&`) means nothing and is dropped.
         let others = all
@@ -133,6 +141,7 @@ impl Link {
             controls,
             mode,
             explorer,
+            animation,
             seed,
             others,
         };
@@ -150,6 +159,7 @@ impl Link {
         let mut written: Pairs = self.controls.pairs();
         written.extend(self.mode.pairs());
         written.extend(self.explorer.iter().cloned());
+        written.extend(self.animation.iter().cloned());
         written.extend(
             self.seed
                 .map(|s| (practice::KEY.to_string(), s.to_string())),

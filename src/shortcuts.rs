@@ -3,6 +3,7 @@
 //! rule that shortcuts never fire while typing lives here too, tested natively.
 
 use crate::controls::Preset;
+use crate::timeline::Mode;
 
 /// What a shortcut does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub enum Action {
     Slower,
     /// Back to the first step.
     Restart,
+    /// Show the animation in a mode: separable, standard, or the race.
+    Mode(Mode),
     /// Fullscreen on or off.
     Fullscreen,
     /// Load a preset layer.
@@ -42,6 +45,7 @@ impl Action {
                 | Action::Faster
                 | Action::Slower
                 | Action::Restart
+                | Action::Mode(_)
         )
     }
 }
@@ -74,7 +78,7 @@ const fn row(
 }
 
 /// Every shortcut, in the overlay's order.
-pub const SHORTCUTS: [Shortcut; 15] = [
+pub const SHORTCUTS: [Shortcut; 18] = [
     row(
         &[" "],
         "Space",
@@ -120,6 +124,24 @@ pub const SHORTCUTS: [Shortcut; 15] = [
         "5",
         Action::Preset(Preset::SmallCnn),
         "Preset: small CNN layer (the opening layer)",
+    ),
+    row(
+        &["d", "D"],
+        "D",
+        Action::Mode(Mode::Separable),
+        "Animation: depthwise separable",
+    ),
+    row(
+        &["s", "S"],
+        "S",
+        Action::Mode(Mode::Standard),
+        "Animation: standard convolution",
+    ),
+    row(
+        &["b", "B"],
+        "B",
+        Action::Mode(Mode::Race),
+        "Animation: both side by side, racing",
     ),
     row(
         &["p", "P"],
@@ -238,6 +260,9 @@ mod tests {
             ("3", Action::Preset(Preset::MobileNet14)),
             ("4", Action::Preset(Preset::MobileNetFirst)),
             ("5", Action::Preset(Preset::SmallCnn)),
+            ("d", Action::Mode(Mode::Separable)),
+            ("S", Action::Mode(Mode::Standard)),
+            ("b", Action::Mode(Mode::Race)),
         ];
         for (key, wanted) in expect {
             assert_eq!(action(key, NONE, Focus::Page), Some(wanted), "{key:?}");
@@ -337,6 +362,9 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), all, "a key in two rows");
         let animation = SHORTCUTS.iter().filter(|s| s.action.is_animation()).count();
-        assert_eq!(animation, 6);
+        assert_eq!(
+            animation, 9,
+            "play, step back and forward, faster, slower, restart, three modes"
+        );
     }
 }

@@ -28,6 +28,132 @@ pub enum Mode {
     Separable,
     /// One K×K×M filter per output channel.
     Standard,
+    /// Both at once from one input, at the same pace in multiplications: the
+    /// separable side finishes when it has done its share of the standard's.
+    Race,
+}
+
+impl Mode {
+    /// All three, in the order the page offers them.
+    pub const ALL: [Mode; 3] = [Mode::Separable, Mode::Standard, Mode::Race];
+
+    /// The URL value: "separable", "standard", "race".
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Separable => "separable",
+            Mode::Standard => "standard",
+            Mode::Race => "race",
+        }
+    }
+
+    /// The mode with URL value `text`.
+    pub fn parse(text: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.id() == text)
+    }
+}
+
+/// Where the animation starts, from the link: a teacher's static frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum At {
+    /// The first step (the default).
+    #[default]
+    Start,
+    /// The first step of a phase.
+    Phase(Phase),
+    /// The end: everything done.
+    End,
+    /// This many steps done.
+    Step(usize),
+}
+
+impl At {
+    /// Steps done at this position of `timeline` (within it).
+    pub fn steps(self, timeline: &Timeline) -> usize {
+        let steps = match self {
+            At::Start => 0,
+            At::Phase(phase) if timeline.phases().contains(&phase) => timeline.jump_target(phase),
+            At::Phase(_) => 0,
+            At::End => timeline.len(),
+            At::Step(n) => n,
+        };
+        steps.min(timeline.len())
+    }
+}
+
+/// How the animation starts: its mode and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Start {
+    /// Separable, standard or the race.
+    pub mode: Mode,
+    /// Where.
+    pub at: At,
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start {
+            mode: Mode::Separable,
+            at: At::Start,
+        }
+    }
+}
+
+impl Start {
+    /// Reads `anim` (the mode) and `at` (`depthwise`, `pointwise`, `end` or a
+    /// number of steps) from a link's animation pairs; each bad value is noted
+    /// and the default kept.
+    pub fn read(pairs: &[(String, String)]) -> (Start, Vec<String>) {
+        let mut start = Start::default();
+        let mut notes = Vec::new();
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key.as_str() {
+                "anim" => match Mode::parse(value) {
+                    Some(mode) => start.mode = mode,
+                    None => notes.push(format!(
+                        "anim={} is not separable, standard or race; showing separable.",
+                        crate::link::echo(value)
+                    )),
+                },
+                "at" => {
+                    start.at = match value {
+                        "start" => At::Start,
+                        "depthwise" => At::Phase(Phase::Depthwise),
+                        "pointwise" => At::Phase(Phase::Pointwise),
+                        "end" => At::End,
+                        number => match number.parse() {
+                            Ok(steps) => At::Step(steps),
+                            Err(_) => {
+                                notes.push(format!(
+                                    "at={} is not start, depthwise, pointwise, end or a number of steps; starting at the first step.",
+                                    crate::link::echo(value)
+                                ));
+                                At::Start
+                            }
+                        },
+                    }
+                }
+                _ => {}
+            }
+        }
+        (start, notes)
+    }
+
+    /// The link's pairs for this start: what is not the default.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        if self.mode != Mode::Separable {
+            pairs.push(("anim".to_string(), self.mode.id().to_string()));
+        }
+        let at = match self.at {
+            At::Start => None,
+            At::Phase(phase) => Some(phase.label().to_ascii_lowercase()),
+            At::End => Some("end".to_string()),
+            At::Step(n) => Some(n.to_string()),
+        };
+        pairs.extend(at.map(|a| ("at".to_string(), a)));
+        pairs
+    }
 }
 
 /// A stretch of the timeline.
@@ -166,12 +292,38 @@ impl Timeline {
         self.window
     }
 
-    /// The phases, in order.
+    /// The phases, in order. A race runs on the standard side's steps.
     pub fn phases(&self) -> &'static [Phase] {
         match self.mode {
             Mode::Separable => &[Phase::Depthwise, Phase::Pointwise],
-            Mode::Standard => &[Phase::Standard],
+            Mode::Standard | Mode::Race => &[Phase::Standard],
         }
+    }
+
+    /// The same layer and window in another mode: one side of a race.
+    pub fn side(&self, mode: Mode) -> Timeline {
+        Timeline { mode, ..*self }
+    }
+
+    /// A race after `done` of its steps: (standard steps done, separable steps
+    /// done), the separable side having done as many multiplications as the
+    /// standard side, or all of its own.
+    pub fn race(&self, done: usize) -> (usize, usize) {
+        let standard = self.side(Mode::Standard);
+        let separable = self.side(Mode::Separable);
+        let done = done.min(standard.len());
+        let budget = standard.counter(done).total();
+        // The counter grows with the steps done: the last step within budget.
+        let (mut low, mut high) = (0, separable.len());
+        while low < high {
+            let mid = (low + high).div_ceil(2);
+            if separable.counter(mid).total() <= budget {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        (done, low)
     }
 
     fn positions(&self) -> u64 {
@@ -264,6 +416,13 @@ impl Timeline {
                 standard: share(Phase::Standard),
                 ..Counter::default()
             },
+            Mode::Race => {
+                let (standard, separable) = self.race(done);
+                Counter {
+                    standard: self.side(Mode::Standard).counter(standard).standard,
+                    ..self.side(Mode::Separable).counter(separable)
+                }
+            }
         }
     }
 
@@ -276,6 +435,17 @@ impl Timeline {
             Phase::Pointwise => position * self.window.outputs + channel,
         };
         self.phase_start(phase) + k as usize
+    }
+
+    /// Whether the drawn cells can carry real numbers: every input and
+    /// depthwise channel and the whole kernel drawn, so each output value shown
+    /// is made of numbers on the stage (outputs and positions may be a window).
+    pub fn numbers_fit(&self) -> bool {
+        let s = self.layer.spec();
+        self.window.inputs == s.in_channels
+            && self.window.depthwise == self.layer.depthwise_channels()
+            && self.window.taps_rows == s.kernel_height
+            && self.window.taps_cols == s.kernel_width
     }
 
     /// Whether every channel and position is drawn.
@@ -336,6 +506,9 @@ impl Timeline {
     /// of the step just done (before any, the first step's), then that step in
     /// words without repeating the phase; at the end "Done" and the total.
     pub fn status(&self, done: usize) -> (&'static str, String) {
+        if self.mode == Mode::Race {
+            return self.race_status(done);
+        }
         if done >= self.len() {
             let total = thousands(self.counter(self.len()).total());
             return ("Done", format!("{total} multiplications in all."));
@@ -355,6 +528,44 @@ impl Timeline {
             .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
             .unwrap_or_default();
         (label, sentence)
+    }
+
+    /// A race's line: where each side is, in words.
+    fn race_status(&self, done: usize) -> (&'static str, String) {
+        let (standard, separable) = self.race(done);
+        let c = self.counter(done);
+        let side = |name: &str, t: Timeline, done: usize, so_far: u64| {
+            if done >= t.len() {
+                format!(
+                    "{name}: done, {} multiplications in all.",
+                    thousands(so_far)
+                )
+            } else {
+                let (_, words) = t.status(done);
+                let words = words.trim_end_matches('.');
+                let mut chars = words.chars();
+                let first = chars.next().map(|c| c.to_ascii_lowercase().to_string());
+                format!(
+                    "{name}: {}{}; {} so far.",
+                    first.unwrap_or_default(),
+                    chars.as_str(),
+                    thousands(so_far)
+                )
+            }
+        };
+        (
+            "Race",
+            format!(
+                "{} {}",
+                side("Standard", self.side(Mode::Standard), standard, c.standard),
+                side(
+                    "Separable",
+                    self.side(Mode::Separable),
+                    separable,
+                    c.depthwise + c.pointwise
+                )
+            ),
+        )
     }
 
     /// Where "jump to a phase" lands: its first step done, so the line under
@@ -595,6 +806,72 @@ mod tests {
             t.status(t.len()),
             ("Done", "672 multiplications in all.".to_string())
         );
+    }
+
+    #[test]
+    fn a_link_starts_the_animation_where_it_says() {
+        let read = |q: &str| Start::read(&crate::link::pairs(q));
+        let (start, notes) = read("?anim=race&at=end");
+        assert!(notes.is_empty());
+        assert_eq!(
+            start,
+            Start {
+                mode: Mode::Race,
+                at: At::End
+            }
+        );
+        assert_eq!(
+            read(&format!(
+                "?{}",
+                start
+                    .pairs()
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("&")
+            ))
+            .0,
+            start
+        );
+        let t = timeline(LayerSpec::lecture_example(), Mode::Separable);
+        assert_eq!(read("?at=pointwise").0.at.steps(&t), 49);
+        assert_eq!(read("?at=99999").0.at.steps(&t), t.len());
+        assert_eq!(
+            read("?at=depthwise")
+                .0
+                .at
+                .steps(&timeline(LayerSpec::lecture_example(), Mode::Standard)),
+            0
+        );
+        let (start, notes) = read("?anim=zoom&at=-3");
+        assert_eq!(start, Start::default());
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn a_race_runs_both_at_the_same_pace_in_multiplications() {
+        let t = timeline(LayerSpec::lecture_example(), Mode::Race);
+        assert_eq!(t.len(), 80, "the standard side's steps");
+        // Separable finishes when the standard side has done 672 of its 2160.
+        let finish = (0..=t.len())
+            .find(|&d| t.race(d).1 == t.side(Mode::Separable).len())
+            .unwrap();
+        let at_finish = t.counter(finish);
+        assert!(
+            at_finish.standard >= 672 && at_finish.standard < 672 + 27,
+            "{at_finish:?}"
+        );
+        assert_eq!(t.counter(t.len()).standard, 2160);
+        assert_eq!(
+            t.counter(t.len()).depthwise + t.counter(t.len()).pointwise,
+            672
+        );
+        // At every step the separable side has done no more than the standard.
+        for d in 0..=t.len() {
+            let c = t.counter(d);
+            assert!(c.depthwise + c.pointwise <= c.standard, "{d}: {c:?}");
+        }
+        assert_eq!(t.status(t.len()).0, "Race");
     }
 
     #[test]

@@ -23,69 +23,63 @@ pub fn dot(products: &[Product]) -> i64 {
     products.iter().map(|p| p.value * p.weight).sum()
 }
 
-/// The largest layer that gets real numbers: sizes a person can read.
-pub const MAX_SIDE: u64 = 16;
-/// At most this many input, depthwise or output channels.
+/// The largest kernel side that gets real numbers: a filter a person can read.
+pub const MAX_KERNEL: u64 = 11;
+/// At most this many input (and depthwise) channels: every output value is
+/// then made of numbers on the stage.
 pub const MAX_CHANNELS: u64 = 8;
 
-/// A small layer's numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A layer's numbers: a deterministic input, depthwise filters and pointwise
+/// weights (small integers), each a function of its position, so any layer
+/// with few input channels has them, however many output channels or pixels
+/// it has (only the values drawn are ever computed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
     layer: Layer,
-    /// Input, channel × row × column.
-    input: Vec<i64>,
-    /// Depthwise filters: depthwise channel × K_h × K_w.
-    depthwise: Vec<i64>,
-    /// Pointwise weights: output channel × depthwise channel.
-    pointwise: Vec<i64>,
     pad_top: i64,
     pad_left: i64,
 }
 
+/// A well-mixed 64-bit hash of `x` (SplitMix64's finaliser).
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Digit `i` (base 4) of the `index`-th code of `digits` digits: the codes
+/// index·A + B (mod 4^digits) with A odd are all different for index below
+/// 4^digits, so no two filters built from them repeat.
+fn code_digit(index: u64, digits: u64, i: u64) -> u64 {
+    let bits = (2 * digits).min(62);
+    let code = index
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15 | 1)
+        .wrapping_add(0x2545_f491)
+        & ((1u64 << bits) - 1);
+    (code >> (2 * (i % 31))) & 3
+}
+
 impl Example {
-    /// Numbers for `layer`, or `None` when it is too big to show them
-    /// (sides over [`MAX_SIDE`] or channels over [`MAX_CHANNELS`]).
+    /// Numbers for `layer`, or `None` when they would not be readable or not
+    /// all on the stage: a kernel wider than [`MAX_KERNEL`], or more than
+    /// [`MAX_CHANNELS`] input or depthwise channels (an output value sums over
+    /// all of them).
     pub fn new(layer: &Layer) -> Option<Example> {
         let s = layer.spec();
-        let md = layer.depthwise_channels();
-        let small = s.height.max(s.width) <= MAX_SIDE
-            && s.kernel_height.max(s.kernel_width) <= MAX_SIDE
-            && s.in_channels.max(md).max(s.out_channels) <= MAX_CHANNELS;
-        if !small {
+        let readable = s.kernel_height.max(s.kernel_width) <= MAX_KERNEL
+            && s.in_channels.max(layer.depthwise_channels()) <= MAX_CHANNELS;
+        if !readable {
             return None;
         }
-        let (m, n, h, w) = (s.in_channels, s.out_channels, s.height, s.width);
-        let (kh, kw) = (s.kernel_height, s.kernel_width);
-        // Small, varied, deterministic integers: inputs 0..3, weights -1..2.
-        let input = (0..m * h * w)
-            .map(|i| {
-                let (c, y, x) = (i / (h * w), i / w % h, i % w);
-                ((3 * c + 2 * y + x) % 4) as i64
-            })
-            .collect();
-        let depthwise = (0..md * kh * kw)
-            .map(|i| {
-                let (j, u, v) = (i / (kh * kw), i / kw % kh, i % kw);
-                ((j + u + 2 * v) % 3) as i64 - 1
-            })
-            .collect();
-        let pointwise = (0..n * md)
-            .map(|i| {
-                let (o, j) = (i / md, i % md);
-                ((2 * o + j + 1) % 4) as i64 - 1
-            })
-            .collect();
         let out = layer.output();
         let pad = |input, output, kernel| {
             padding_before(input, output, kernel, s.stride, s.dilation, s.padding) as i64
         };
         Some(Example {
             layer: *layer,
-            input,
-            depthwise,
-            pointwise,
-            pad_top: pad(h, out.height, kh),
-            pad_left: pad(w, out.width, kw),
+            pad_top: pad(s.height, out.height, s.kernel_height),
+            pad_left: pad(s.width, out.width, s.kernel_width),
         })
     }
 
@@ -99,24 +93,37 @@ impl Example {
         (self.pad_top, self.pad_left)
     }
 
-    /// Input value at (channel, row, column); 0 outside the input (padding).
+    /// Input value at (channel, row, column), 0 to 3; 0 outside the input
+    /// (padding).
     pub fn input(&self, channel: u64, row: i64, col: i64) -> i64 {
         let s = self.layer.spec();
         if row < 0 || col < 0 || row >= s.height as i64 || col >= s.width as i64 {
             return 0;
         }
-        self.input[((channel * s.height + row as u64) * s.width + col as u64) as usize]
+        let cell = (channel.wrapping_mul(s.height) + row as u64)
+            .wrapping_mul(s.width)
+            .wrapping_add(col as u64);
+        (mix(cell) % 4) as i64
     }
 
-    /// Depthwise weight of depthwise channel `j` at kernel cell (u, v).
+    /// Depthwise weight of depthwise channel `j` at kernel cell (u, v), −1 to
+    /// 2; no two depthwise filters are the same.
     pub fn depthwise_weight(&self, j: u64, u: u64, v: u64) -> i64 {
         let s = self.layer.spec();
-        self.depthwise[((j * s.kernel_height + u) * s.kernel_width + v) as usize]
+        let taps = s.kernel_height * s.kernel_width;
+        code_digit(j, taps, u * s.kernel_width + v) as i64 - 1
     }
 
-    /// Pointwise weight from depthwise channel `j` to output channel `n`.
+    /// Pointwise weight from depthwise channel `j` to output channel `n`: one
+    /// of −1, 1, 2, 3, never 0 (a zero weight would make a whole slice of the
+    /// equivalent standard filter zero); no two outputs' weights are the same
+    /// while there are codes enough (4^(M·dm)).
     pub fn pointwise_weight(&self, n: u64, j: u64) -> i64 {
-        self.pointwise[(n * self.layer.depthwise_channels() + j) as usize]
+        let digits = self.layer.depthwise_channels();
+        match code_digit(n.wrapping_add(7), digits, j) {
+            0 => -1,
+            d => d as i64,
+        }
     }
 
     /// The equivalent standard kernel W[n, m, u, v] = Σ over the depthwise channels
@@ -310,6 +317,60 @@ mod tests {
         let values: std::collections::BTreeSet<i64> = (0..6).map(|x| e.input(1, 2, x)).collect();
         assert!(values.len() >= 3 && values.iter().all(|v| (0..4).contains(v)));
         assert!(Example::new(&Layer::new(LayerSpec::mobilenet_14x14x512()).unwrap()).is_none());
+        // Few input channels: numbers, however many outputs and pixels.
+        assert!(Example::new(&Layer::new(LayerSpec::forum_exercise()).unwrap()).is_some());
+        let big = LayerSpec {
+            height: 4096,
+            width: 4096,
+            out_channels: 2048,
+            ..LayerSpec::lecture_example()
+        };
+        assert!(Example::new(&Layer::new(big).unwrap()).is_some());
+    }
+
+    #[test]
+    fn filters_do_not_repeat() {
+        for spec in [
+            LayerSpec::lecture_example(),
+            LayerSpec {
+                in_channels: 8,
+                out_channels: 64,
+                ..LayerSpec::lecture_example()
+            },
+            LayerSpec {
+                in_channels: 2,
+                out_channels: 12,
+                depth_multiplier: 2,
+                ..LayerSpec::lecture_example()
+            },
+        ] {
+            let e = example(spec);
+            let (md, n) = (e.layer().depthwise_channels(), spec.out_channels);
+            let depthwise: Vec<Vec<i64>> = (0..md)
+                .map(|j| {
+                    (0..9)
+                        .map(|t| e.depthwise_weight(j, t / 3, t % 3))
+                        .collect()
+                })
+                .collect();
+            let pointwise: Vec<Vec<i64>> = (0..n)
+                .map(|o| (0..md).map(|j| e.pointwise_weight(o, j)).collect())
+                .collect();
+            for (i, a) in depthwise.iter().enumerate() {
+                assert!(
+                    depthwise[i + 1..].iter().all(|b| a != b),
+                    "{spec:?} depthwise {i}"
+                );
+                assert!(a.iter().all(|w| (-1..=2).contains(w)));
+            }
+            for (i, a) in pointwise.iter().enumerate() {
+                assert!(
+                    pointwise[i + 1..].iter().all(|b| a != b),
+                    "{spec:?} pointwise {i}"
+                );
+                assert!(a.iter().all(|w| *w != 0 && (-1..=3).contains(w)));
+            }
+        }
     }
 
     #[test]

@@ -97,6 +97,8 @@ struct Lower {
     /// The explorer's link pairs: read by the explorer when it arrives, and
     /// kept current by it.
     explorer: RwSignal<Vec<(String, String)>>,
+    /// The animation's link pairs, likewise.
+    animation: RwSignal<Vec<(String, String)>>,
     seed: RwSignal<u32>,
     exercise_notes: Vec<String>,
 }
@@ -119,13 +121,14 @@ fn lower_sections(lower: Lower) -> AnyView {
         mode,
         state,
         explorer,
+        animation,
         seed,
         exercise_notes,
     } = lower;
     let shows = |s| mode.shows(s);
     let notation = Signal::from(state.notation);
     view! {
-        {shows(Section::Animation).then(|| view! { <AnimationSection state /> })}
+        {shows(Section::Animation).then(|| view! { <AnimationSection state link=animation /> })}
         <div id="why" class="why-sections">
             {shows(Section::Evidence).then(|| view! { <Evidence /> })}
             {shows(Section::Factorisation).then(|| view! { <Factorisation state /> })}
@@ -243,6 +246,7 @@ pub fn App() -> impl IntoView {
         controls,
         mode,
         explorer,
+        animation,
         seed,
         others,
     } = link;
@@ -250,6 +254,7 @@ pub fn App() -> impl IntoView {
     let state = LayerState::new(controls);
     let look = Appearance::use_appearance(mode.scheme, mode.present);
     let explorer = RwSignal::new(explorer);
+    let animation = RwSignal::new(animation);
     let seed = RwSignal::new(seed.unwrap_or_else(|| practice::seed_from(js_sys::Math::random())));
     let written_mode = mode.clone();
     sync_url(move || Link {
@@ -260,6 +265,7 @@ pub fn App() -> impl IntoView {
             ..written_mode.clone()
         },
         explorer: explorer.get(),
+        animation: animation.get(),
         seed: Some(seed.get()),
         others: others.clone(),
     });
@@ -306,6 +312,7 @@ pub fn App() -> impl IntoView {
             mode: mode.clone(),
             state,
             explorer,
+            animation,
             seed,
             exercise_notes,
         },

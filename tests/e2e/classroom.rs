@@ -289,7 +289,8 @@ pub async fn every_shortcut(browser: &Browser) -> Outcome {
     .await?;
     check(
         keys == json!([
-            "Space", "←", "→", "↑", "↓", "R", "1", "2", "3", "4", "5", "P", "F", "T", "?"
+            "Space", "←", "→", "↑", "↓", "R", "1", "2", "3", "4", "5", "D", "S", "B", "P", "F",
+            "T", "?"
         ]),
         format!("the overlay lists {keys}"),
     )?;

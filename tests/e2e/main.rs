@@ -6,6 +6,7 @@
 //! they share.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod animation;
 mod audit;
 mod classroom;
 mod exercise;
@@ -75,6 +76,10 @@ async fn end_to_end() {
     scenario!(classroom::course_notes_page_sizes_its_embeds);
     scenario!(classroom::presenter_mode_for_a_projector);
     scenario!(classroom::every_shortcut);
+    scenario!(animation::the_race_ends_with_equal_outputs);
+    scenario!(animation::presenter_digits_read_from_the_back);
+    scenario!(animation::channels_in_reading_order);
+    scenario!(animation::mode_keys_and_space);
     scenario!(classroom::dark_theme_colours);
     scenario!(classroom::print_hides_controls_and_draws_figures);
     scenario!(classroom::export_png_and_latex);

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use sepconv_calc::example::{written_out, Example};
 
-use self::player::Player;
+use self::player::{Player, Start};
 use self::readouts::{CounterBar, StageLegend};
 use self::stage_painter::{paint, Frame};
 use self::stills::PrintStills;
@@ -22,11 +22,12 @@ use self::transport::Transport;
 use crate::components::hooks::use_canvas_paint::use_canvas_paint;
 use crate::components::hooks::use_frame_loop::use_frame_loop;
 use crate::components::hooks::use_keys::PlayerSlot;
-use crate::components::hooks::use_near_screen::use_section_state;
+use crate::components::hooks::use_near_screen::{use_near_screen, use_section_state};
 use crate::components::hooks::use_pause_when_hidden::use_pause_when_hidden;
+use crate::components::widgets::url_notes::UrlNotes;
 use crate::embed::Section;
 use crate::state::LayerState;
-use crate::timeline::{Phase, Timeline};
+use crate::timeline::{Mode, Phase, Timeline};
 use crate::timing;
 
 /// Steps per second at 1× speed: the lecture example's 128 steps take 32 s.
@@ -37,22 +38,34 @@ const STEPS_PER_SECOND: f64 = 4.0;
 pub fn AnimationSection(
     /// The page's layer state.
     state: LayerState,
+    /// The animation's pairs in the page's link (its starting frame): read
+    /// here, and kept equal to the mode shown.
+    link: RwSignal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let (section, state) = use_section_state(state);
-    let player = Player::new(state);
+    let (start, notes) = Start::read(&link.get_untracked());
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let on_screen = use_near_screen(canvas);
+    let player = Player::new(state, start, on_screen.into());
     PlayerSlot::register(player);
     let Player {
-        mode: _,
+        mode,
         timeline,
         done,
         playing,
         speed,
+        ..
     } = player;
+    Effect::new(move |_| {
+        let shown = Start {
+            mode: mode.get(),
+            ..start
+        };
+        link.set(shown.pairs());
+    });
     let example = Memo::new(move |_| {
         let t = timeline.get();
-        t.shows_everything()
-            .then(|| Example::new(t.layer()))
-            .flatten()
+        t.numbers_fit().then(|| Example::new(t.layer())).flatten()
     });
     // Advance by whole steps; the fraction waits in a Cell between frames.
     let carry = Rc::new(Cell::new(0.0f64));
@@ -66,24 +79,40 @@ pub fn AnimationSection(
     });
     use_pause_when_hidden(playing);
 
-    let canvas = NodeRef::<leptos::html::Canvas>::new();
     use_canvas_paint(canvas, timing::STAGE, move |c, surface, palette| {
         let (done, example) = (done.get(), example.get());
-        timeline.with(|t| {
-            let frame = Frame {
-                timeline: t,
-                done,
-                example: example.as_ref(),
-            };
-            paint(c, surface, palette, &frame);
-        });
+        // Presenter mode shows a close-up, big enough to read from the back of
+        // a room. The attribute is the page's look: a change redraws the stage.
+        let close_up = document()
+            .document_element()
+            .is_some_and(|root| root.has_attribute("data-present"));
+        let frame = Frame {
+            timeline: timeline.get(),
+            done,
+            example: example.as_ref(),
+            close_up,
+        };
+        let painted = paint(c, surface, palette, &frame);
+        // For the tests: the numbers' size (their legibility on a projector),
+        // the outputs each side drew (equal in a race), the channels' order.
+        let _ = c.set_attribute("data-digit-px", &format!("{:.0}", painted.digit_px));
+        let _ = c.set_attribute("data-standard-output", &painted.standard_output);
+        let _ = c.set_attribute("data-separable-output", &painted.separable_output);
+        let _ = c.set_attribute("data-input-channels", &painted.input_channels);
     });
 
     let status = Memo::new(move |_| timeline.with(|t| t.status(done.get())));
-    let description =
-        move || timeline.with(|t| t.describe(done.get().saturating_sub(1).min(t.len())));
+    let description = move || {
+        timeline.with(|t| match t.mode() {
+            Mode::Race => t.status(done.get()).1,
+            _ => t.describe(done.get().saturating_sub(1).min(t.len())),
+        })
+    };
     let sum = move || {
         let t = timeline.get();
+        if t.mode() == Mode::Race {
+            return None;
+        }
         let step = done.get().checked_sub(1).and_then(|i| t.step(i))?;
         let e = example.get()?;
         let products = match step.phase {
@@ -114,6 +143,13 @@ pub fn AnimationSection(
                 <span data-testid="step-description">{move || status.get().1}</span>
             </p>
             <p class="sum" data-testid="step-sum">{sum}</p>
+            {move || (mode.get() != Mode::Separable).then(|| view! {
+                <p class="note" data-testid="same-outputs">
+                    "The standard filters here are the separable pair's W = P·D, so both give the same outputs: without anything between the steps, depthwise then pointwise is one standard convolution. "
+                    "With a ReLU between the steps, as in MobileNet, the outputs would differ."
+                </p>
+            })}
+            <UrlNotes notes testid="animation-notes" />
             {move || timeline.with(Timeline::skipped).map(|s| view! { <p class="note" data-testid="skipped">{s}</p> })}
             <Transport player canvas />
         </section>

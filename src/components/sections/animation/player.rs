@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::shortcuts::Action;
 use crate::state::LayerState;
+pub use crate::timeline::{At, Start};
 use crate::timeline::{Mode, Phase, Timeline};
 
 /// Speeds offered, as multiples of normal.
@@ -23,18 +24,24 @@ pub struct Player {
     pub playing: RwSignal<bool>,
     /// Speed, one of [`SPEEDS`].
     pub speed: RwSignal<f64>,
+    /// Whether the stage is on screen or near it: Space plays only then, and
+    /// scrolls the page otherwise.
+    pub on_screen: Signal<bool>,
 }
 
 impl Player {
-    /// A player for the page's layer, at the first step; a changed layer or mode
-    /// starts the timeline over.
-    pub fn new(state: LayerState) -> Player {
-        let mode = RwSignal::new(Mode::Separable);
+    /// A player for the page's layer, starting as `start` says; a changed
+    /// layer or mode starts the timeline over.
+    pub fn new(state: LayerState, start: Start, on_screen: Signal<bool>) -> Player {
+        let mode = RwSignal::new(start.mode);
         let timeline = Memo::new(move |_| Timeline::new(state.layer.get(), mode.get()));
-        let done = RwSignal::new(0usize);
-        Effect::new(move |_| {
+        let done = RwSignal::new(timeline.with_untracked(|t| start.at.steps(t)));
+        Effect::new(move |first: Option<()>| {
             timeline.track();
-            done.set(0);
+            // The start position holds for the first timeline only.
+            if first.is_some() {
+                done.set(0);
+            }
         });
         Player {
             mode,
@@ -42,6 +49,7 @@ impl Player {
             done,
             playing: RwSignal::new(false),
             speed: RwSignal::new(1.0),
+            on_screen,
         }
     }
 
@@ -100,10 +108,14 @@ impl Player {
         self.speed.set(SPEEDS[next]);
     }
 
-    /// Does an animation shortcut; false for other actions.
+    /// Does an animation shortcut; false for other actions, and for Space
+    /// while the stage is off screen (the page scrolls instead of playing
+    /// unseen).
     pub fn apply(self, action: Action) -> bool {
         match action {
+            Action::PlayPause if !self.on_screen.get_untracked() => return false,
             Action::PlayPause => self.toggle(),
+            Action::Mode(mode) => self.mode.set(mode),
             Action::StepBack => self.step_by(-1),
             Action::StepForward => self.step_by(1),
             Action::Faster => self.change_speed(true),

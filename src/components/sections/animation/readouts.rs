@@ -23,23 +23,39 @@ pub fn CounterBar(
         ..
     } = player;
     let counter = move || timeline.with(|t| t.counter(done.get()));
-    let target = move || {
-        timeline.with(|t| match t.mode() {
-            Mode::Separable => t.layer().separable().macs,
-            Mode::Standard => t.layer().standard().macs,
-        })
-    };
-    let parts = move || {
+    let layer = move || timeline.with(|t| *t.layer());
+    let readout = move || {
         let c = counter();
         match timeline.with(|t| t.mode()) {
             Mode::Separable => view! {
+                <strong class="separable-text" data-testid="anim-total">{thousands(c.total())}</strong>
+                " of " {thousands(layer().separable().macs)} " multiplications: "
                 <span class="depthwise-text">{thousands(c.depthwise)}</span>
                 " depthwise + "
                 <span class="pointwise-text">{thousands(c.pointwise)}</span>
                 " pointwise"
             }
             .into_any(),
-            Mode::Standard => view! { <span class="standard-text">"standard"</span> }.into_any(),
+            Mode::Standard => view! {
+                <strong class="standard-text" data-testid="anim-total">{thousands(c.total())}</strong>
+                " of " {thousands(layer().standard().macs)} " multiplications: "
+                <span class="standard-text">"standard"</span>
+            }
+            .into_any(),
+            Mode::Race => view! {
+                <span class="race-counter">
+                    <span class="standard-text">"Standard "</span>
+                    <strong class="standard-text" data-testid="race-standard">{thousands(c.standard)}</strong>
+                    " of " {thousands(layer().standard().macs)}
+                </span>
+                <span class="race-counter">
+                    <span class="separable-text">"Separable "</span>
+                    <strong class="separable-text" data-testid="race-separable">{thousands(c.depthwise + c.pointwise)}</strong>
+                    " of " {thousands(layer().separable().macs)}
+                </span>
+                <span class="visually-hidden" data-testid="anim-total">{thousands(c.total())}</span>
+            }
+            .into_any(),
         }
     };
     let mode_button = move |m: Mode, label: &'static str| {
@@ -54,12 +70,9 @@ pub fn CounterBar(
             <div class="mode" role="group" aria-label="Convolution">
                 {mode_button(Mode::Separable, "Depthwise separable")}
                 {mode_button(Mode::Standard, "Standard")}
+                {mode_button(Mode::Race, "Side by side")}
             </div>
-            <p class="counter" data-testid="anim-counter" aria-live="off">
-                <strong data-testid="anim-total">{move || thousands(counter().total())}</strong>
-                " of " {move || thousands(target())} " multiplications: "
-                {parts}
-            </p>
+            <p class="counter" data-testid="anim-counter" aria-live="off">{readout}</p>
         </div>
     }
 }

@@ -25,6 +25,11 @@ fn stills(t: &Timeline) -> Vec<(String, usize)> {
             ("1. Standard convolution, half way", middle(Phase::Standard)),
             ("2. The result", t.len()),
         ],
+        Mode::Race => vec![
+            ("1. The race, a quarter of the way", t.len() / 4),
+            ("2. The race, half way", t.len() / 2),
+            ("3. The end of the race", t.len()),
+        ],
     };
     frames
         .into_iter()
@@ -49,10 +54,7 @@ pub fn PrintStills(
         else {
             return;
         };
-        let example = t
-            .shows_everything()
-            .then(|| Example::new(t.layer()))
-            .flatten();
+        let example = t.numbers_fit().then(|| Example::new(t.layer())).flatten();
         let images = figure.query_selector_all("img").ok();
         for (i, (_, done)) in stills(&t).into_iter().enumerate() {
             let image = images
@@ -60,14 +62,15 @@ pub fn PrintStills(
                 .and_then(|l| l.item(i as u32))
                 .and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok());
             let frame = Frame {
-                timeline: &t,
+                timeline: t,
                 done,
                 example: example.as_ref(),
+                close_up: false,
             };
             if let Some(image) = image {
                 // The images carry data-theme="light": the paper's colours.
                 render_to_image(&image, (340.0, 240.0), |canvas, surface, paper| {
-                    paint(canvas, surface, paper, &frame)
+                    paint(canvas, surface, paper, &frame);
                 });
             }
         }

@@ -6,6 +6,7 @@ use crate::embed::Section;
 use sepconv_calc::{Layer, Notation, Quantity};
 
 use crate::components::hooks::use_near_screen::use_section_state;
+use crate::components::widgets::held_back::show_answer;
 use crate::components::widgets::math::expr;
 use crate::components::widgets::save_png::copy_text;
 use crate::components::widgets::scroll_region::ScrollRegion;
@@ -56,7 +57,11 @@ pub fn Derivation(
                 <h2 id="derivation-title">"The arithmetic"</h2>
                 <CopyLatex state />
             </div>
-            <DerivationSteps layer=state.layer notation=state.notation testid="derivation" />
+            // Held back, with its LaTeX, by `reveal=derivation`.
+            {show_answer("derivation", "derivation-answer")}
+            <div id="derivation-answer" class="held-derivation" tabindex="-1">
+                <DerivationSteps layer=state.layer notation=state.notation testid="derivation" />
+            </div>
         </section>
     }
 }

@@ -34,9 +34,10 @@ fn hostile_values() -> Vec<String> {
 }
 
 /// Every URL parameter of the README's tables.
-const URL_KEYS: [&str; 22] = [
+const URL_KEYS: [&str; 25] = [
     "k", "m", "n", "h", "w", "s", "pad", "bias", "dm", "notation", "scale", "net", "alpha", "res",
-    "conv", "top", "sort", "ex", "embed", "controls", "present", "theme",
+    "conv", "top", "sort", "ex", "embed", "controls", "present", "theme", "caption", "reveal",
+    "png",
 ];
 
 /// Links that are valid but ask for huge work, and links with odd shapes.
@@ -158,8 +159,10 @@ pub async fn hostile_links_and_fields(browser: &Browser) -> Outcome {
             "%E2%80%8B3",
             "%3Cimg%20src%3Dx%20id%3DsepconvXSS%20onerror%3D%22window.sepconvXSS%3D1%22%3E",
         ] {
-            // `present=` alone is a valid flag.
-            let noted = (!(key == "present" && value.is_empty())).then_some(key);
+            // `present=` alone is a valid flag, and so are `caption=`, `png=`
+            // and `reveal=` (everything held back).
+            let flag = matches!(key, "present" | "caption" | "png" | "reveal");
+            let noted = (!(flag && value.is_empty())).then_some(key);
             survives(browser, &format!("?{key}={value}"), noted).await?;
             tried += 1;
         }

@@ -364,7 +364,11 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("data-no-png", "");
         }
     }
-    hold(mode.held_back.value());
+    // Answers are held back in embeds only: the whole page has no prompt for
+    // the cost (it comes with an embed's head).
+    if mode.embed.is_some() {
+        hold(mode.held_back.value());
+    }
     use_height_to_parent();
     let parts = Parts {
         state,

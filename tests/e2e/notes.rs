@@ -208,11 +208,13 @@ pub async fn reveal_holds_the_answers_until_asked(browser: &Browser) -> Outcome 
         displayed(browser, "[data-testid=chart-params]").await?,
         "the charts are not shown",
     )?;
-    // The whole page never holds anything back unless asked.
-    browser.open(&format!("?{FORUM}")).await?;
+    // The whole page holds nothing back: `reveal` is for embeds.
+    browser.open(&format!("?{FORUM}&reveal=yes")).await?;
     check(
-        !displayed(browser, ".held-back-prompt").await?,
-        "a prompt on the page",
+        !displayed(browser, ".held-back-prompt").await?
+            && displayed(browser, "#cost").await?
+            && displayed(browser, "[data-testid=derivation-params-standard]").await?,
+        "the whole page holds answers back",
     )?;
     no_console_errors(browser).await
 }

@@ -33,7 +33,8 @@ pub fn caption(layer: &LayerSpec, notation: Notation) -> Vec<Piece> {
         ),
         text(", channels "),
         equation(&[Symbol::InChannels], layer.in_channels.to_string()),
-        text(" → "),
+        // A no-break space: the arrow stays with the count it comes from.
+        text("\u{a0}→ "),
         equation(&[Symbol::OutChannels], layer.out_channels.to_string()),
         text(", input "),
     ];
@@ -96,8 +97,9 @@ mod tests {
     use crate::controls::Preset;
     use sepconv_calc::{Bias, Padding};
 
+    /// The caption's plain text, its no-break space written as a space.
     fn text(layer: LayerSpec, notation: Notation) -> String {
-        plain(&caption(&layer, notation), notation)
+        plain(&caption(&layer, notation), notation).replace('\u{a0}', " ")
     }
 
     #[test]
@@ -143,7 +145,7 @@ mod tests {
             let layer = preset.spec();
             for notation in [Notation::Course, Notation::Paper] {
                 let pieces = caption(&layer, notation);
-                let line = plain(&pieces, notation);
+                let line = plain(&pieces, notation).replace('\u{a0}', " ");
                 for number in [layer.in_channels, layer.out_channels, layer.stride] {
                     assert!(line.contains(&format!(" = {number}")), "{line}");
                 }

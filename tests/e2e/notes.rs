@@ -17,7 +17,7 @@ use crate::helpers::{
 const FORUM: &str = "k=3&m=3&n=128&h=3&w=3&bias=both";
 
 /// Waits for the embed's caption (its code arrives after the page) and reads
-/// its text, symbols by name ("n_c′").
+/// its text, symbols by name ("n_c′"), no-break spaces as spaces.
 async fn caption(browser: &Browser) -> Result<String, String> {
     wait(
         browser,
@@ -30,7 +30,7 @@ async fn caption(browser: &Browser) -> Result<String, String> {
         "document.querySelector('[data-testid=embed-caption]').dataset.text",
     )
     .await?;
-    Ok(text.as_str().unwrap_or_default().to_string())
+    Ok(text.as_str().unwrap_or_default().replace('\u{a0}', " "))
 }
 
 /// Whether the element matching `css` is displayed (takes up room on the page).
@@ -73,7 +73,7 @@ pub async fn an_embed_states_its_layer_in_a_caption(browser: &Browser) -> Outcom
         .await?;
     wait(
         browser,
-        "document.querySelector('[data-testid=embed-caption]').dataset.text.startsWith('Layer: kernel D_K×D_K = 3×3, channels M = 3 → N = 64')",
+        "document.querySelector('[data-testid=embed-caption]').dataset.text.replace(/\\u00a0/g, ' ').startsWith('Layer: kernel D_K×D_K = 3×3, channels M = 3 → N = 64')",
     )
     .await
     .map_err(|e| format!("the caption did not follow the notation: {e}"))?;

@@ -405,6 +405,21 @@ pub struct GroupSeries {
     pub separable: u64,
     /// The groups currently chosen (marked).
     pub chosen: u64,
+    /// The groups that make the convolution depthwise: one per input channel.
+    pub depthwise_groups: u64,
+}
+
+impl GroupSeries {
+    /// The part whose colour marks the chosen groups: 1 group is a standard
+    /// convolution and one group per input channel a depthwise one; groups in
+    /// between are grouped standard convolutions, on the standard line.
+    pub fn chosen_part(&self) -> Part {
+        if self.chosen > 1 && self.chosen == self.depthwise_groups {
+            Part::Depthwise
+        } else {
+            Part::Standard
+        }
+    }
 }
 
 /// The count (logarithmic) against the groups (one stop per valid value), with
@@ -480,7 +495,7 @@ pub fn draw_groups<DB: DrawingBackend>(
     ))?;
     chart.draw_series(series.points.iter().zip(&points).map(|(p, at)| {
         let part = if p.0 == series.chosen {
-            Part::Depthwise
+            series.chosen_part()
         } else {
             Part::Standard
         };
@@ -510,11 +525,13 @@ mod tests {
 
     type Colour = (u8, u8, u8);
 
-    /// Every text and filled rectangle a backend was given.
+    /// Every text, filled rectangle and filled circle a backend was given.
     #[derive(Default)]
     struct Recorded {
         texts: Vec<(String, BackendCoord, Colour)>,
         bars: Vec<(BackendCoord, BackendCoord, Colour)>,
+        /// (centre, radius, colour).
+        dots: Vec<(BackendCoord, u32, Colour)>,
     }
 
     /// A backend that records into a shared [`Recorded`] (the drawing area owns it).
@@ -554,6 +571,22 @@ mod tests {
                     .borrow_mut()
                     .bars
                     .push((upper_left, bottom_right, style.color().rgb));
+            }
+            Ok(())
+        }
+
+        fn draw_circle<S: BackendStyle>(
+            &mut self,
+            centre: BackendCoord,
+            radius: u32,
+            style: &S,
+            fill: bool,
+        ) -> Drawn {
+            if fill {
+                self.0
+                    .borrow_mut()
+                    .dots
+                    .push((centre, radius, style.color().rgb));
             }
             Ok(())
         }
@@ -751,6 +784,7 @@ mod tests {
             points: vec![(1, 147_456), (2, 73_728), (32, 4608)],
             separable: 6656,
             chosen: 2,
+            depthwise_groups: 32,
         };
         draw_groups(&recorder.into_drawing_area(), &series, &Palette::LIGHT, 1.0).unwrap();
         let r = recorded.take();
@@ -758,6 +792,41 @@ mod tests {
         for tick in ["1", "2", "32"] {
             assert!(text(&r, tick).is_some(), "tick {tick}: {:?}", r.texts);
         }
+    }
+
+    /// The colour of each group's mark, and its radius, with `chosen` marked.
+    fn group_marks(chosen: u64) -> Vec<(u32, Colour)> {
+        let recorder = Recorder::default();
+        let recorded = recorder.0.clone();
+        let series = GroupSeries {
+            points: vec![(1, 147_456), (2, 73_728), (32, 4608)],
+            separable: 6656,
+            chosen,
+            depthwise_groups: 32,
+        };
+        draw_groups(&recorder.into_drawing_area(), &series, &Palette::LIGHT, 1.0).unwrap();
+        let r = recorded.take();
+        r.dots.iter().map(|(_, radius, c)| (*radius, *c)).collect()
+    }
+
+    #[test]
+    fn groups_chart_marks_each_kind_in_its_concepts_colour() {
+        let (standard, depthwise) = (rgb(Palette::LIGHT.parts[0]), rgb(Palette::LIGHT.parts[1]));
+        // One group is a standard convolution: the standard colour, marked larger.
+        assert_eq!(
+            group_marks(1),
+            [(6, standard), (4, standard), (4, standard)]
+        );
+        // Grouped: still the standard family.
+        assert_eq!(
+            group_marks(2),
+            [(4, standard), (6, standard), (4, standard)]
+        );
+        // One group per input channel is depthwise.
+        assert_eq!(
+            group_marks(32),
+            [(4, standard), (4, standard), (6, depthwise)]
+        );
     }
 
     #[test]

@@ -35,14 +35,7 @@ impl Controls {
     /// The layer in one line, for print, where the controls are not shown.
     pub fn summary(&self) -> String {
         let l = &self.layer;
-        let label = |field: ChoiceField| {
-            let value = field.get(self);
-            field
-                .options()
-                .iter()
-                .find(|(v, _)| *v == value)
-                .map_or(value, |(_, label)| *label)
-        };
+        let label = |field: ChoiceField| field.label_of(self);
         let dm = match l.depth_multiplier {
             1 => String::new(),
             d => format!(", depth multiplier {d}"),
@@ -508,6 +501,15 @@ impl ChoiceField {
             ChoiceField::Notation => &[("course", "course (f, n_c)"), ("paper", "paper (D_K, M)")],
             ChoiceField::Scale => &[("linear", "linear"), ("log", "log")],
         }
+    }
+
+    /// The current option's label ("on both layers (PyTorch)").
+    pub fn label_of(self, c: &Controls) -> &'static str {
+        let value = self.get(c);
+        self.options()
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(value, |(_, label)| *label)
     }
 
     /// The current option's URL value.

@@ -1,7 +1,9 @@
 //! How the page is shown, from the URL: the whole page or an embed of some
 //! sections (`embed=charts,animation`), whether the layer's controls are shown,
-//! read-only or hidden (`controls=`), presenter mode (`present`) and a fixed
-//! colour scheme (`theme=`). Plain data, tested natively; the parameter names are
+//! read-only or hidden (`controls=`), presenter mode (`present`), a fixed
+//! colour scheme (`theme=`), and for course notes an embed's caption
+//! (`caption=`), answers held back until asked for (`reveal=`) and the "Save
+//! PNG" buttons (`png=`). Plain data, tested natively; the parameter names are
 //! a public contract documented in the README.
 
 use crate::link::echo;
@@ -110,6 +112,76 @@ impl Section {
     }
 }
 
+impl Section {
+    /// Whether the section shows the layer of the controls (so an embed of it
+    /// states that layer in its caption). The answers, the paper's evidence and
+    /// the networks do not; the exercise does only when it poses that layer.
+    pub fn shows_the_layer(self) -> bool {
+        !matches!(
+            self,
+            Section::Answer | Section::Evidence | Section::Networks | Section::Exercise
+        )
+    }
+}
+
+/// The answers an embed holds back behind "Show the answer" until the reader
+/// asks (`reveal=`), so a "your turn" in course notes does not give them away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HeldBack {
+    /// The cost: readouts, charts, counts and closed form (`cost`, `charts`).
+    pub cost: bool,
+    /// The worked arithmetic (`derivation`).
+    pub derivation: bool,
+}
+
+impl HeldBack {
+    /// Both answers held back (`reveal=yes`).
+    pub const BOTH: HeldBack = HeldBack {
+        cost: true,
+        derivation: true,
+    };
+
+    /// Reads a `reveal=` value: `yes` (both), `no` (none), or a comma-separated
+    /// list of `cost` (or `charts`, the same answer) and `derivation`; `None`
+    /// for anything else.
+    fn parse(value: &str) -> Option<HeldBack> {
+        match value.trim() {
+            "yes" | "" => return Some(HeldBack::BOTH),
+            "no" => return Some(HeldBack::default()),
+            _ => {}
+        }
+        let mut held = HeldBack::default();
+        for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "cost" | "charts" => held.cost = true,
+                "derivation" => held.derivation = true,
+                _ => return None,
+            }
+        }
+        Some(held)
+    }
+
+    /// The `reveal=` value, `None` when nothing is held back: the names of
+    /// the answers held back, comma-separated.
+    pub fn value(self) -> Option<&'static str> {
+        match (self.cost, self.derivation) {
+            (true, true) => Some("cost,derivation"),
+            (true, false) => Some("cost"),
+            (false, true) => Some("derivation"),
+            (false, false) => None,
+        }
+    }
+}
+
+/// `on` or `off` (and the usual spellings of each).
+fn on_off(value: &str) -> Option<bool> {
+    match value {
+        "" | "1" | "true" | "on" | "yes" => Some(true),
+        "0" | "false" | "off" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// What happens to the layer's controls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ControlsMode {
@@ -137,7 +209,7 @@ impl ControlsMode {
 }
 
 /// How the page is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageMode {
     /// `Some(sections)`: an embed of these (in page order), without header or
     /// footer. `None`: the whole page.
@@ -148,6 +220,28 @@ pub struct PageMode {
     pub present: bool,
     /// A colour scheme fixed by the URL (embeds match their host page).
     pub scheme: Option<Scheme>,
+    /// An embed's caption stating its layer (on unless `caption=off`).
+    pub caption: bool,
+    /// The answers held back until the reader asks for them.
+    pub held_back: HeldBack,
+    /// The "Save PNG" buttons (shown unless `png=off`).
+    pub png: bool,
+}
+
+impl Default for PageMode {
+    /// The whole page, controls shown, the reader's theme; caption and PNG
+    /// buttons on, nothing held back.
+    fn default() -> Self {
+        PageMode {
+            embed: None,
+            controls: ControlsMode::default(),
+            present: false,
+            scheme: None,
+            caption: true,
+            held_back: HeldBack::default(),
+            png: true,
+        }
+    }
 }
 
 impl PageMode {
@@ -188,12 +282,25 @@ impl PageMode {
                         echo(&value)
                     )),
                 },
-                "present" => match value.as_str() {
-                    "" | "1" | "true" | "on" => mode.present = true,
-                    "0" | "false" | "off" => mode.present = false,
-                    other => notes.push(format!(
-                        "present={} is not on or off; presenter mode is off.",
-                        echo(other)
+                "present" | "caption" | "png" => {
+                    let (flag, otherwise) = match key.as_str() {
+                        "present" => (&mut mode.present, "presenter mode is off"),
+                        "caption" => (&mut mode.caption, "the caption is shown"),
+                        _ => (&mut mode.png, "the Save PNG buttons are shown"),
+                    };
+                    match on_off(&value) {
+                        Some(on) => *flag = on,
+                        None => notes.push(format!(
+                            "{key}={} is not on or off; {otherwise}.",
+                            echo(&value)
+                        )),
+                    }
+                }
+                "reveal" => match HeldBack::parse(&value) {
+                    Some(held) => mode.held_back = held,
+                    None => notes.push(format!(
+                        "reveal={} does not name the answers to hold back (cost, derivation, or yes for both); nothing is held back.",
+                        echo(&value)
                     )),
                 },
                 "theme" => match Scheme::parse(&value) {
@@ -227,7 +334,26 @@ impl PageMode {
         if let Some(scheme) = self.scheme {
             pairs.push(("theme".to_string(), scheme.name().to_string()));
         }
+        if !self.caption {
+            pairs.push(("caption".to_string(), "off".to_string()));
+        }
+        if let Some(value) = self.held_back.value() {
+            pairs.push(("reveal".to_string(), value.to_string()));
+        }
+        if !self.png {
+            pairs.push(("png".to_string(), "off".to_string()));
+        }
         pairs
+    }
+
+    /// Whether the page carries a caption stating its layer: an embed (the
+    /// whole page shows the controls) of a section that shows the layer, or of
+    /// an exercise posing it (`posed`), unless `caption=off`.
+    pub fn captioned(&self, posed: bool) -> bool {
+        let shows_layer = |s: Section| {
+            self.shows(s) && (s.shows_the_layer() || (s == Section::Exercise && posed))
+        };
+        self.caption && self.embed.is_some() && Section::ALL.into_iter().any(shows_layer)
     }
 
     /// Whether `section` is on the page: in the embed, or on the whole page;
@@ -362,5 +488,88 @@ mod tests {
         let (mode, notes) = read_mode("?theme=sepia");
         assert_eq!(mode.scheme, None);
         assert!(notes[0].starts_with("theme=sepia is not one of light, dark, auto"));
+    }
+
+    #[test]
+    fn caption_on_by_default_and_off_by_parameter() {
+        let (mode, notes) = read_mode("?embed=cost&controls=none");
+        assert!(notes.is_empty() && mode.caption && mode.captioned(false));
+        let (mode, notes) = read_mode("?embed=cost&caption=off");
+        assert!(notes.is_empty() && !mode.caption && !mode.captioned(false));
+        assert_eq!(mode.pairs().last(), Some(&("caption".into(), "off".into())));
+        assert!(read_mode("?embed=cost&caption=on").0.captioned(false));
+        // The whole page shows its layer in the controls: no caption.
+        assert!(!read_mode("").0.captioned(false));
+        // Sections that do not show the layer need none; a posed exercise does.
+        assert!(!read_mode("?embed=networks,evidence,answer")
+            .0
+            .captioned(true));
+        assert!(!read_mode("?embed=exercise").0.captioned(false));
+        assert!(read_mode("?embed=exercise").0.captioned(true));
+        let (mode, notes) = read_mode("?embed=cost&caption=<b>");
+        assert!(mode.caption);
+        assert_eq!(
+            notes,
+            ["caption=<b> is not on or off; the caption is shown."]
+        );
+    }
+
+    #[test]
+    fn reveal_holds_back_the_answers_named() {
+        let held = |query: &str| read_mode(query).0.held_back;
+        assert_eq!(held("?embed=cost"), HeldBack::default());
+        assert_eq!(held("?reveal=yes"), HeldBack::BOTH);
+        assert_eq!(held("?reveal"), HeldBack::BOTH);
+        assert_eq!(held("?reveal=cost,derivation"), HeldBack::BOTH);
+        assert_eq!(held("?reveal=no"), HeldBack::default());
+        assert_eq!(
+            held("?reveal=derivation"),
+            HeldBack {
+                cost: false,
+                derivation: true
+            }
+        );
+        // The charts are the cost's answer too.
+        assert_eq!(held("?reveal=charts"), held("?reveal=cost"));
+        assert!(held("?reveal=cost").cost && !held("?reveal=cost").derivation);
+        // Written back as the list, read back the same.
+        for query in [
+            "?reveal=yes",
+            "?reveal=cost",
+            "?reveal=derivation",
+            "?reveal=no",
+        ] {
+            let mode = read_mode(query).0;
+            let written = crate::link::pairs(&format!(
+                "?{}",
+                mode.pairs()
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("&")
+            ));
+            assert_eq!(PageMode::read(&written).0, mode, "{query}");
+        }
+        assert_eq!(
+            read_mode("?reveal=yes").0.pairs(),
+            [("reveal".to_string(), "cost,derivation".to_string())]
+        );
+        let (mode, notes) = read_mode("?reveal=cost,answers");
+        assert_eq!(mode.held_back, HeldBack::default());
+        assert_eq!(
+            notes,
+            ["reveal=cost,answers does not name the answers to hold back (cost, derivation, or yes for both); nothing is held back."]
+        );
+    }
+
+    #[test]
+    fn png_buttons_shown_unless_off() {
+        assert!(read_mode("?embed=charts").0.png);
+        let (mode, notes) = read_mode("?embed=charts&png=off");
+        assert!(notes.is_empty() && !mode.png);
+        assert_eq!(mode.pairs().last(), Some(&("png".into(), "off".into())));
+        let (mode, notes) = read_mode("?png=maybe");
+        assert!(mode.png);
+        assert_eq!(notes.len(), 1);
     }
 }

@@ -2,6 +2,7 @@
 //! convolution. Plain-Rust logic (controls, URL state, chart drawing) lives in
 //! its own modules and is tested natively; components only wire signals to it.
 
+pub mod caption;
 pub mod chart;
 pub mod components;
 pub mod controls;

@@ -13,7 +13,7 @@
 
 use crate::controls::Controls;
 use crate::embed::PageMode;
-use crate::practice;
+use crate::practice::{self, ExerciseSource};
 
 /// Which part of the page a key belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ const fn key(name: &'static str, owner: Owner, whole_page: bool) -> Key {
 }
 
 /// Every key the page reads, in the order the page writes them.
-pub const KEYS: [Key; 24] = [
+pub const KEYS: [Key; 27] = [
     key("k", Owner::Layer, true),
     key("m", Owner::Layer, true),
     key("n", Owner::Layer, true),
@@ -65,6 +65,9 @@ pub const KEYS: [Key; 24] = [
     key("embed", Owner::Page, false),
     key("controls", Owner::Page, false),
     key("theme", Owner::Page, false),
+    key("caption", Owner::Page, false),
+    key("reveal", Owner::Page, false),
+    key("png", Owner::Page, false),
     key("net", Owner::Explorer, true),
     key("alpha", Owner::Explorer, true),
     key("res", Owner::Explorer, true),
@@ -99,8 +102,9 @@ pub struct Link {
     /// The animation's pairs, likewise: as given until the animation reads
     /// them (`timeline::Start::read`), then as it writes them.
     pub animation: Pairs,
-    /// The exercise's number, if the link names a valid one.
-    pub seed: Option<u32>,
+    /// The exercise the link sets (a number, or the link's layer), if it
+    /// names a valid one.
+    pub exercise: Option<ExerciseSource>,
     /// Parameters the page does not read, kept as they came.
     pub others: Pairs,
 }
@@ -131,7 +135,7 @@ impl Link {
         let (mode, page) = PageMode::read(&owned(Owner::Page));
         let explorer = owned(Owner::Explorer);
         let animation = owned(Owner::Animation);
-        let (seed, exercise) = practice::read_seed(&owned(Owner::Exercise));
+        let (exercise_source, exercise) = practice::read_seed(&owned(Owner::Exercise));
         // A pair without a key (`&=x&`) means nothing and is dropped.
         let others = all
             .into_iter()
@@ -142,7 +146,7 @@ impl Link {
             mode,
             explorer,
             animation,
-            seed,
+            exercise: exercise_source,
             others,
         };
         let notes = Notes {
@@ -161,8 +165,8 @@ impl Link {
         written.extend(self.explorer.iter().cloned());
         written.extend(self.animation.iter().cloned());
         written.extend(
-            self.seed
-                .map(|s| (practice::KEY.to_string(), s.to_string())),
+            self.exercise
+                .map(|e| (practice::KEY.to_string(), e.value())),
         );
         if self.mode.present {
             written.push(("present".to_string(), String::new()));
@@ -388,6 +392,9 @@ mod tests {
         changed.mode.present = true;
         changed.mode.scheme = Some(crate::theme::Scheme::Dark);
         changed.mode.controls = crate::embed::ControlsMode::Locked;
+        changed.mode.caption = false;
+        changed.mode.held_back = crate::embed::HeldBack::BOTH;
+        changed.mode.png = false;
         changed.explorer = Explorer {
             alpha: 50,
             resolution: 160,
@@ -396,11 +403,16 @@ mod tests {
             ..Explorer::default()
         }
         .pairs();
-        changed.seed = Some(4821);
+        changed.exercise = Some(ExerciseSource::Seed(4821));
         changed.others = vec![("utm".into(), "a b".into())];
         let written = changed.query();
         assert_eq!(read(&written), changed, "{written}");
         assert!(written.ends_with("&present&utm=a%20b"), "{written}");
+        // A posed exercise reads back as posed.
+        changed.exercise = Some(ExerciseSource::Layer);
+        let written = changed.query();
+        assert!(written.contains("&ex=layer&"), "{written}");
+        assert_eq!(read(&written), changed, "{written}");
     }
 
     /// Every example link the README and the sample course notes give.
@@ -452,7 +464,7 @@ mod tests {
         let (explorer, _) = Explorer::read(&half.explorer);
         assert_eq!((explorer.alpha, explorer.resolution), (50, 160));
         assert_eq!(half.controls.spec(), Controls::default().spec());
-        assert_eq!(read("?ex=4821").seed, Some(4821));
+        assert_eq!(read("?ex=4821").exercise, Some(ExerciseSource::Seed(4821)));
         let embed = read("?embed=charts,animation&k=5&m=32&n=64&controls=none");
         assert_eq!(
             embed.mode.embed,
@@ -463,12 +475,15 @@ mod tests {
 
     #[test]
     fn the_whole_page_drops_what_only_an_embed_needs() {
-        let link = read("?embed=charts&k=5&controls=none&theme=dark&present&utm=x");
-        let whole = link.whole_page_query();
-        assert!(
-            !whole.contains("embed") && !whole.contains("controls=") && !whole.contains("theme"),
-            "{whole}"
+        let link = read(
+            "?embed=charts&k=5&controls=none&theme=dark&caption=off&reveal=yes&png=off&ex=layer&present&utm=x",
         );
+        let whole = link.whole_page_query();
+        for embed_only in ["embed", "controls=", "theme", "caption", "reveal", "png"] {
+            assert!(!whole.contains(embed_only), "{embed_only} in {whole}");
+        }
+        // The posed exercise goes along: the whole page sets the same one.
+        assert!(whole.contains("&ex=layer&"), "{whole}");
         assert!(
             whole.contains("k=5") && whole.ends_with("&present&utm=x"),
             "{whole}"
@@ -487,6 +502,15 @@ mod tests {
         );
         assert_eq!(notes.page.len(), 2, "{:?}", notes.page);
         assert_eq!(notes.exercise.len(), 1);
+    }
+
+    #[test]
+    fn the_forums_exercise_can_be_posed_by_a_link() {
+        let (link, notes) = Link::read("?k=3&m=3&n=128&h=3&w=3&bias=both&ex=layer&embed=exercise");
+        assert_eq!(notes, Notes::default());
+        assert_eq!(link.exercise, Some(ExerciseSource::Layer));
+        assert_eq!(link.controls.spec(), LayerSpec::forum_exercise());
+        assert!(link.mode.captioned(true));
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl Palette {
             Rgb(0xd9, 0xee, 0xdb),
             Rgb(0xf6, 0xeb, 0xcc),
             Rgb(0xf4, 0xdb, 0xe5),
-            Rgb(0xe4, 0xdd, 0xf6),
+            Rgb(0xdf, 0xee, 0xbf),
         ],
     };
 
@@ -123,10 +123,13 @@ mod tests {
 
     /// The light theme's custom properties, as the stylesheet declares them.
     fn stylesheet_light() -> Vec<(String, String)> {
+        stylesheet_theme("[data-theme=\"light\"] {")
+    }
+
+    /// The custom properties of the theme block opening with `selector`.
+    fn stylesheet_theme(selector: &str) -> Vec<(String, String)> {
         let css = include_str!("../style/main.css");
-        let start = css
-            .find("[data-theme=\"light\"] {")
-            .expect("a light theme block");
+        let start = css.find(selector).expect("a theme block");
         let block = &css[start..start + css[start..].find('}').expect("closed")];
         block
             .lines()
@@ -155,6 +158,117 @@ mod tests {
                 sheet.iter().any(|(n, _)| n == name),
                 "{name} is not in the stylesheet"
             );
+        }
+    }
+
+    /// The light and the dark theme's colours, by property, as the stylesheet
+    /// declares them.
+    fn themes() -> [(&'static str, Vec<(String, Rgb)>); 2] {
+        let colours = |selector| {
+            stylesheet_theme(selector)
+                .into_iter()
+                .filter_map(|(name, value)| Some((name, Rgb::parse(&value)?)))
+                .collect()
+        };
+        [
+            ("light", colours("[data-theme=\"light\"] {")),
+            ("dark", colours("[data-theme=\"dark\"] {")),
+        ]
+    }
+
+    fn colour(theme: &[(String, Rgb)], name: &str) -> Rgb {
+        theme
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} is not in the theme"))
+            .1
+    }
+
+    /// Hue in degrees and saturation (HSL) of a colour.
+    fn hue(Rgb(r, g, b): Rgb) -> (f64, f64) {
+        let [r, g, b] = [r, g, b].map(|c| f64::from(c) / 255.0);
+        let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+        let delta = max - min;
+        if delta == 0.0 {
+            return (0.0, 0.0);
+        }
+        let lightness = (max + min) / 2.0;
+        let saturation = delta / (1.0 - (2.0 * lightness - 1.0).abs());
+        let sector = if max == r {
+            ((g - b) / delta).rem_euclid(6.0)
+        } else if max == g {
+            (b - r) / delta + 2.0
+        } else {
+            (r - g) / delta + 4.0
+        };
+        (sector * 60.0, saturation)
+    }
+
+    /// How far apart two hues are, in degrees (0 to 180).
+    fn hue_distance(a: Rgb, b: Rgb) -> f64 {
+        let d = (hue(a).0 - hue(b).0).abs();
+        d.min(360.0 - d)
+    }
+
+    /// WCAG's contrast ratio of two colours.
+    fn contrast(a: Rgb, b: Rgb) -> f64 {
+        let luminance = |Rgb(r, g, b): Rgb| {
+            let [r, g, b] = [r, g, b].map(|c| {
+                let c = f64::from(c) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            });
+            0.2126 * r + 0.7152 * g + 0.0722 * b
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn no_channel_tint_looks_like_depthwise_or_separable() {
+        for (theme, colours) in themes() {
+            for concept in ["--depthwise", "--separable"] {
+                let concept_colour = colour(&colours, concept);
+                for j in 0..5 {
+                    let tint = colour(&colours, &format!("--channel-{j}"));
+                    let apart = hue_distance(tint, concept_colour);
+                    assert!(
+                        apart >= 30.0,
+                        "{theme}: --channel-{j} is {apart:.0}° from {concept}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_right_answer_has_a_colour_of_its_own_that_reads_well() {
+        let others = [
+            "--standard",
+            "--depthwise",
+            "--pointwise",
+            "--separable",
+            "--accent",
+            "--error",
+        ];
+        for (theme, colours) in themes() {
+            let correct = colour(&colours, "--correct");
+            assert!(hue(correct).1 > 0.3, "{theme}: --correct is greyish");
+            for other in others {
+                let apart = hue_distance(correct, colour(&colours, other));
+                assert!(
+                    apart >= 30.0,
+                    "{theme}: --correct is {apart:.0}° from {other}"
+                );
+            }
+            // Text contrast (WCAG AA) on the panels and the page.
+            for ground in ["--surface", "--bg"] {
+                let ratio = contrast(correct, colour(&colours, ground));
+                assert!(ratio >= 4.5, "{theme}: --correct on {ground} is {ratio:.2}");
+            }
         }
     }
 

@@ -10,11 +10,13 @@ use sepconv_web::components::sections::controls::ControlsPanel;
 use sepconv_web::components::sections::cost::{CostDetails, CostSummary};
 use sepconv_web::components::sections::derivation::Derivation;
 use sepconv_web::components::sections::evidence::Evidence;
+use sepconv_web::components::sections::exercise::ExerciseSection;
 use sepconv_web::components::sections::factorisation::Factorisation;
 use sepconv_web::components::sections::groups::GroupsSection;
 use sepconv_web::controls::Controls;
 use sepconv_web::controls::Preset;
 use sepconv_web::link::Link;
+use sepconv_web::practice::ExerciseSource;
 use sepconv_web::state::LayerState;
 use sepconv_web::App;
 use wasm_bindgen::JsCast;
@@ -772,4 +774,53 @@ async fn a_stage_away_from_the_screen_waits_and_catches_up() {
         away,
         "the stage did not catch up on screen"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_posed_exercise_asks_about_the_pages_layer_and_follows_it() {
+    let controls = Link::read("?k=3&m=3&n=128&h=3&w=3&bias=both").0.controls;
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), move || {
+        let state = LayerState::new(controls);
+        let source = RwSignal::new(ExerciseSource::Layer);
+        view! {
+            <ExerciseSection source layer=state.layer notes=vec![] notation=Signal::from(state.notation) />
+            <ControlsPanel state notes=vec![] />
+        }
+    });
+    tick().await;
+    assert_eq!(
+        text(&root, "exercise-task"),
+        "Input 3×3×3, 3×3 filters, 128 output channels, stride 1, no padding ('valid'): the output is 1×1×128."
+    );
+    assert!(text(&root, "exercise-posed").starts_with("Your teacher's layer"));
+    for (question, answer) in [
+        ("standard", "3584"),
+        ("depthwise", "30"),
+        ("pointwise", "512"),
+        ("separable", "542"),
+    ] {
+        let field = input(&root, &format!("#exercise-params-{question}"));
+        field.set_value(answer);
+        fire(&field, "input");
+    }
+    click(&root, "exercise-check");
+    tick().await;
+    assert_eq!(
+        text(&root, "exercise-summary"),
+        "All 4 of your answers are right."
+    );
+    // Another layer in the controls: the exercise asks about it, from a clean sheet.
+    let number = input(&root, "#control-n-number");
+    number.set_value("64");
+    fire(&number, "input");
+    // The layer changes, then the exercise's effect starts it clean.
+    sleep(20).await;
+    assert!(
+        text(&root, "exercise-task").contains(", 64 output channels,"),
+        "{}",
+        text(&root, "exercise-task")
+    );
+    assert_eq!(input(&root, "#exercise-params-standard").value(), "");
+    assert_eq!(text(&root, "exercise-summary"), "");
 }

@@ -6,9 +6,10 @@
 //! one, standard and separable swapped, ...), so the message can say exactly what
 //! went wrong and by how much.
 
+use crate::error::product;
 use crate::factor::SplitMix64;
 use crate::format::thousands;
-use crate::{Bias, Cost, Layer, LayerSpec, Notation, Padding, Part, Quantity, Symbol};
+use crate::{Bias, Cost, Layer, LayerError, LayerSpec, Notation, Padding, Part, Quantity, Symbol};
 
 /// One count the exercise asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,9 +162,10 @@ impl Feedback {
     }
 }
 
-/// A toy layer to count by hand.
+/// A layer to count by hand: a toy layer from a seed, or one a teacher poses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exercise {
+    /// 1 to [`Exercise::MAX_SEED`]; 0 for a posed layer.
     seed: u32,
     layer: Layer,
 }
@@ -208,9 +210,37 @@ impl Exercise {
         Exercise { seed, layer }
     }
 
-    /// The seed (1 to [`Exercise::MAX_SEED`]).
+    /// The layer a teacher chose, posed as the exercise: the same questions,
+    /// checks and feedback as a seeded one, for any valid layer.
+    ///
+    /// # Errors
+    /// The layer's own error when `spec` is not a valid layer (see [`Layer::new`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use sepconv_calc::exercise::{Exercise, Question};
+    /// use sepconv_calc::{LayerSpec, Part};
+    /// let forum = Exercise::for_layer(LayerSpec::forum_exercise()).unwrap();
+    /// assert_eq!(forum.answer(Question::params(Part::Standard)), 3584);
+    /// assert!(forum.check(Question::params(Part::Separable), "542").is_correct());
+    /// assert!(forum.is_posed());
+    /// ```
+    pub fn for_layer(spec: LayerSpec) -> Result<Exercise, LayerError> {
+        Ok(Exercise {
+            seed: 0,
+            layer: Layer::new(spec)?,
+        })
+    }
+
+    /// The seed (1 to [`Exercise::MAX_SEED`]); 0 for a posed layer
+    /// ([`Exercise::for_layer`]).
     pub fn seed(&self) -> u32 {
         self.seed
+    }
+
+    /// Whether a teacher chose the layer ([`Exercise::for_layer`]) rather than a seed.
+    pub fn is_posed(&self) -> bool {
+        self.seed == 0
     }
 
     /// The layer to count.
@@ -286,14 +316,15 @@ impl Exercise {
     }
 
     /// The counts each slip would give for `question`, most specific first; slips
-    /// that happen to give the correct count are left out.
+    /// that happen to give the correct count are left out. Checked arithmetic: a
+    /// posed layer may be large, and a slip whose count overflows is no slip.
     fn slips(&self, question: Question) -> impl Iterator<Item = (u64, Mistake)> + '_ {
         let layer = &self.layer;
         let spec = layer.spec();
         let (k, m, n) = (spec.kernel_height, spec.in_channels, spec.out_channels);
-        let kk = k * k;
+        let kk = k.checked_mul(k);
         let positions = layer.output_positions();
-        let input_positions = spec.height * spec.width;
+        let input_positions = spec.height.checked_mul(spec.width);
         let (standard, depthwise, pointwise, separable) = (
             layer.standard(),
             layer.depthwise(),
@@ -302,80 +333,115 @@ impl Exercise {
         );
         // Per-filter bias of a part: 1 when that part has biases.
         let bias = |c: &Cost| u64::from(c.biases > 0);
+        let times = |a: Option<u64>, b: u64| a?.checked_mul(b);
+        let plus = |a: Option<u64>, b: u64| a?.checked_add(b);
         let mut slips: Vec<(u64, Mistake)> = Vec::new();
+        let mut slip = |count: Option<u64>, mistake: Mistake| {
+            if let Some(count) = count {
+                slips.push((count, mistake));
+            }
+        };
         match question.quantity {
             Quantity::Params => {
                 let cost = layer.cost(question.part);
                 if cost.biases > 0 {
-                    slips.push((cost.weights, Mistake::BiasForgotten));
+                    slip(Some(cost.weights), Mistake::BiasForgotten);
                 }
                 match question.part {
                     Part::Standard => {
                         if standard.biases > 1 {
-                            slips.push((standard.weights + 1, Mistake::OneBiasOnly));
+                            slip(standard.weights.checked_add(1), Mistake::OneBiasOnly);
                         }
-                        slips.push(((k * m + bias(&standard)) * n, Mistake::KernelNotSquared));
-                        slips.push(((kk + bias(&standard)) * n, Mistake::ChannelsLeftOut));
-                        slips.push((kk * m + bias(&standard), Mistake::OneFilterOnly));
+                        slip(
+                            times(plus(k.checked_mul(m), bias(&standard)), n),
+                            Mistake::KernelNotSquared,
+                        );
+                        slip(
+                            times(plus(kk, bias(&standard)), n),
+                            Mistake::ChannelsLeftOut,
+                        );
+                        slip(plus(times(kk, m), bias(&standard)), Mistake::OneFilterOnly);
                     }
                     Part::Depthwise => {
                         if depthwise.biases == 0 && spec.bias != Bias::None {
-                            slips.push((depthwise.weights + m, Mistake::BiasNotInConvention));
+                            slip(
+                                depthwise.weights.checked_add(m),
+                                Mistake::BiasNotInConvention,
+                            );
                         }
-                        slips.push((kk * m * n, Mistake::DepthwiseAsStandard));
-                        slips.push((standard.params, Mistake::DepthwiseAsStandard));
-                        slips.push(((kk + bias(&depthwise)) * n, Mistake::DepthwisePerOutput));
-                        slips.push((k * m + bias(&depthwise) * m, Mistake::KernelNotSquared));
-                        slips.push((kk + bias(&depthwise), Mistake::OneFilterOnly));
+                        slip(product(&[k, k, m, n]), Mistake::DepthwiseAsStandard);
+                        slip(Some(standard.params), Mistake::DepthwiseAsStandard);
+                        slip(
+                            times(plus(kk, bias(&depthwise)), n),
+                            Mistake::DepthwisePerOutput,
+                        );
+                        slip(
+                            plus(k.checked_mul(m), bias(&depthwise) * m),
+                            Mistake::KernelNotSquared,
+                        );
+                        slip(plus(kk, bias(&depthwise)), Mistake::OneFilterOnly);
                     }
                     Part::Pointwise => {
-                        slips.push((
-                            (kk * m + bias(&pointwise)) * n,
+                        slip(
+                            times(plus(times(kk, m), bias(&pointwise)), n),
                             Mistake::PointwiseWithKernel,
-                        ));
-                        slips.push(((1 + bias(&pointwise)) * n, Mistake::ChannelsLeftOut));
-                        slips.push((m + bias(&pointwise), Mistake::OneFilterOnly));
+                        );
+                        slip(
+                            (1 + bias(&pointwise)).checked_mul(n),
+                            Mistake::ChannelsLeftOut,
+                        );
+                        slip(m.checked_add(bias(&pointwise)), Mistake::OneFilterOnly);
                     }
                     Part::Separable => {
                         if depthwise.biases > 0 {
-                            slips.push((
-                                depthwise.weights + pointwise.params,
+                            slip(
+                                depthwise.weights.checked_add(pointwise.params),
                                 Mistake::BiasForgotten,
-                            ));
+                            );
                         }
                         if depthwise.biases == 0 && spec.bias != Bias::None {
-                            slips.push((separable.params + m, Mistake::BiasNotInConvention));
+                            slip(
+                                separable.params.checked_add(m),
+                                Mistake::BiasNotInConvention,
+                            );
                         }
-                        slips.push((
-                            depthwise.params * pointwise.params,
+                        slip(
+                            depthwise.params.checked_mul(pointwise.params),
                             Mistake::StepsMultiplied,
-                        ));
+                        );
                     }
                 }
             }
             Quantity::Macs => {
                 let cost = layer.cost(question.part);
                 // The same count at every input position instead of every output one.
-                if positions > 0 && input_positions != positions {
-                    slips.push((
-                        cost.macs / positions * input_positions,
+                if positions > 0 && input_positions != Some(positions) {
+                    slip(
+                        times(input_positions, cost.macs / positions),
                         Mistake::InputSizeForOutput,
-                    ));
+                    );
                 }
-                let bias_adds = match question.part {
-                    Part::Standard => standard.biases,
-                    Part::Depthwise => depthwise.biases,
-                    Part::Pointwise => pointwise.biases,
-                    Part::Separable => depthwise.biases + pointwise.biases,
-                } * positions;
-                if bias_adds > 0 {
-                    slips.push((cost.macs + bias_adds, Mistake::BiasInMacs));
+                let biases = match question.part {
+                    Part::Standard => Some(standard.biases),
+                    Part::Depthwise => Some(depthwise.biases),
+                    Part::Pointwise => Some(pointwise.biases),
+                    Part::Separable => depthwise.biases.checked_add(pointwise.biases),
+                };
+                let bias_adds = times(biases, positions);
+                if bias_adds.is_some_and(|adds| adds > 0) {
+                    slip(plus(bias_adds, cost.macs), Mistake::BiasInMacs);
                 }
                 if question.part == Part::Depthwise {
-                    slips.push((kk * m * n * positions, Mistake::DepthwiseAsStandard));
+                    slip(
+                        product(&[k, k, m, n, positions]),
+                        Mistake::DepthwiseAsStandard,
+                    );
                 }
                 if question.part == Part::Separable {
-                    slips.push((depthwise.macs * pointwise.macs, Mistake::StepsMultiplied));
+                    slip(
+                        depthwise.macs.checked_mul(pointwise.macs),
+                        Mistake::StepsMultiplied,
+                    );
                 }
             }
         }
@@ -448,7 +514,7 @@ impl Exercise {
             }
             Mistake::KernelNotSquared => format!(
                 "A {k}×{k} kernel has {} weights per channel, not {k}: {difference}.",
-                k * k
+                k.saturating_mul(k)
             ),
             Mistake::PointwiseWithKernel => format!(
                 "A pointwise filter is 1×1: it has no {k}×{k} window, only one weight per input channel."

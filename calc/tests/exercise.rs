@@ -2,7 +2,7 @@
 //! slip gets its own message.
 
 use sepconv_calc::exercise::{Exercise, Mistake, Question, Verdict};
-use sepconv_calc::{Bias, Notation, Part, Quantity};
+use sepconv_calc::{Bias, LayerSpec, Notation, Part, Quantity};
 
 /// Seed 1: 3×3, 2 → 10 channels, 5×5 input, valid padding, bias on both steps.
 fn seed_one() -> Exercise {
@@ -235,6 +235,55 @@ fn hints_use_the_pages_notation() {
         for notation in [Notation::Course, Notation::Paper] {
             let hint = question.hint(notation);
             assert!(!hint.contains('{') && !hint.contains('?'), "{hint}");
+        }
+    }
+}
+
+#[test]
+fn a_teacher_poses_the_forums_layer() {
+    let forum = Exercise::for_layer(LayerSpec::forum_exercise()).expect("a valid layer");
+    assert!(forum.is_posed() && !seed_one().is_posed());
+    assert_eq!(forum.seed(), 0);
+    assert_eq!(forum.layer().spec(), &LayerSpec::forum_exercise());
+    let params = Part::ALL.map(|part| forum.answer(Question::params(part)));
+    assert_eq!(params, [3584, 30, 512, 542]);
+    // Checked and explained like a seeded exercise.
+    assert!(forum
+        .check(Question::params(Part::Standard), "3,584")
+        .is_correct());
+    let feedback = forum.check(Question::params(Part::Standard), "3456");
+    assert_eq!(feedback.verdict, Verdict::Mistake(Mistake::BiasForgotten));
+    assert_eq!(feedback.message, "You left out the biases: +128.");
+    assert_eq!(
+        verdict(&forum, Question::params(Part::Separable), "512"),
+        Verdict::Mistake(Mistake::OneStepOnly(Part::Pointwise))
+    );
+    // An impossible layer is the layer's own error, not an exercise.
+    let zero = LayerSpec {
+        out_channels: 0,
+        ..LayerSpec::forum_exercise()
+    };
+    assert!(Exercise::for_layer(zero).is_err());
+}
+
+#[test]
+fn a_posed_layer_of_any_size_is_checked_without_overflow() {
+    // The largest layer the page allows: slips that would overflow are no slips.
+    let huge = LayerSpec {
+        in_channels: 2048,
+        out_channels: 2048,
+        height: 4096,
+        width: 4096,
+        depth_multiplier: 64,
+        bias: Bias::Both,
+        ..LayerSpec::lecture_example().with_kernel(11)
+    };
+    let exercise = Exercise::for_layer(huge).expect("counts fit in u64");
+    for question in Question::ALL {
+        let right = exercise.answer(question);
+        assert!(exercise.check(question, &right.to_string()).is_correct());
+        for wrong in [0, 1, right / 2, right.saturating_add(1), u64::MAX] {
+            let _ = exercise.check(question, &wrong.to_string());
         }
     }
 }

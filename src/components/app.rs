@@ -12,7 +12,7 @@ use super::hooks::use_appearance::{toggle_fullscreen, Appearance};
 use super::hooks::use_height_to_parent::use_height_to_parent;
 use super::hooks::use_keys::{use_keys, PlayerSlot};
 use super::hooks::use_near_screen::render_everything_once;
-use super::on_demand::OnDemand;
+use super::on_demand::{fetch_and_place, place, OnDemand};
 use super::sections::animation::AnimationSection;
 use super::sections::answer::AnswerBox;
 use super::sections::catch::CatchSection;
@@ -25,13 +25,16 @@ use super::sections::exercise::ExerciseSection;
 use super::sections::factorisation::Factorisation;
 use super::sections::groups::GroupsSection;
 use super::sections::networks::NetworksSection;
+use super::widgets::embed_caption::embed_caption;
 use super::widgets::full_page_link::FullPageLink;
+use super::widgets::held_back::{cost_held_back, hold};
 use super::widgets::math::named;
 use super::widgets::shortcut_help::ShortcutHelp;
 use super::widgets::toolbar::Toolbar;
 use super::widgets::url_notes::UrlNotes;
 use crate::embed::{PageMode, Section};
 use crate::link::Link;
+use crate::practice::ExerciseSource;
 use crate::shortcuts::Action;
 use crate::state::LayerState;
 use crate::{code_on_demand, practice};
@@ -99,7 +102,7 @@ struct Lower {
     explorer: RwSignal<Vec<(String, String)>>,
     /// The animation's link pairs, likewise.
     animation: RwSignal<Vec<(String, String)>>,
-    seed: RwSignal<u32>,
+    exercise: RwSignal<ExerciseSource>,
     exercise_notes: Vec<String>,
 }
 
@@ -108,6 +111,44 @@ fn kernel_square(notation: Notation) -> impl IntoView {
     view! {
         <math><mrow>{named(Symbol::KernelHeight, notation)}<mo>"×"</mo>{named(Symbol::KernelWidth, notation)}</mrow></math>
     }
+}
+
+/// What an embed shows above its sections: the caption stating its layer,
+/// and the cost's prompt while the cost is held back (`reveal=cost`).
+struct EmbedHead {
+    state: LayerState,
+    /// A posed exercise (`ex=layer`) shows the layer too.
+    exercise: RwSignal<ExerciseSource>,
+    mode: PageMode,
+    /// Where the head goes, and the page that owns it.
+    anchor: NodeRef<leptos::html::Div>,
+    owner: Owner,
+}
+
+/// The embed's head, put in its place. Only embeds need it, so its code is
+/// fetched, not loaded with the page (`fetch_and_place`).
+fn embed_head(head: EmbedHead) -> AnyView {
+    let EmbedHead {
+        state,
+        exercise,
+        mode,
+        anchor,
+        owner,
+    } = head;
+    let cost_held = match (mode.shows(Section::Cost), mode.shows(Section::Charts)) {
+        (true, _) => Some(cost_held_back("cost")),
+        (false, true) => Some(cost_held_back("charts-panel")),
+        (false, false) => None,
+    };
+    let captioned = move || mode.captioned(exercise.get() == ExerciseSource::Layer);
+    place(anchor, &owner, move || {
+        view! {
+            {move || captioned().then(|| embed_caption(state))}
+            {cost_held}
+        }
+        .into_any()
+    });
+    ().into_any()
 }
 
 /// The arithmetic, worked out for the layer.
@@ -122,7 +163,7 @@ fn lower_sections(lower: Lower) -> AnyView {
         state,
         explorer,
         animation,
-        seed,
+        exercise,
         exercise_notes,
     } = lower;
     let shows = |s| mode.shows(s);
@@ -136,11 +177,12 @@ fn lower_sections(lower: Lower) -> AnyView {
         </div>
         {shows(Section::Catch).then(|| view! { <CatchSection state /> })}
         {shows(Section::Networks).then(|| view! { <NetworksSection state link=explorer calculator_shown=shows(Section::Controls) /> })}
-        {shows(Section::Exercise).then(|| view! { <ExerciseSection seed notes=exercise_notes notation /> })}
+        {shows(Section::Exercise).then(|| view! { <ExerciseSection source=exercise layer=state.layer notes=exercise_notes notation /> })}
     }
     .into_any()
 }
 
+code_on_demand!(embed_head_code: embed_head, EmbedHead);
 code_on_demand!(derivation_code: derivation, LayerState);
 code_on_demand!(lower_sections_code: lower_sections, Lower);
 
@@ -163,6 +205,20 @@ fn page(
         lower,
     } = parts;
     let whole = mode.embed.is_none();
+    // The embed's head (caption, the cost's prompt) fetches its code and puts
+    // itself here.
+    let head = NodeRef::<leptos::html::Div>::new();
+    let has_head = !whole && (mode.caption || mode.held_back.cost);
+    if has_head {
+        let parts = EmbedHead {
+            state,
+            exercise: lower.exercise,
+            mode: mode.clone(),
+            anchor: head,
+            owner: Owner::current().unwrap_or_default(),
+        };
+        fetch_and_place(embed_head_code, parts);
+    }
     let shows = |s| mode.shows(s);
     let locked = !mode.controls.editable();
     // On the whole page the charts are part of the cost section.
@@ -201,6 +257,7 @@ fn page(
                 </p>
             })}
             {(!whole).then(|| view! { <h1 class="visually-hidden">"Sepconv"</h1> })}
+            {has_head.then(|| view! { <div class="embed-head" node_ref=head></div> })}
             <UrlNotes notes testid="page-notes" />
             {shows(Section::Answer).then(|| view! { <AnswerBox /> })}
             <div class="layout" class:without-controls=!shows(Section::Controls)>
@@ -209,7 +266,9 @@ fn page(
                 <div class="results">
                     {shows(Section::Cost).then(|| view! { <CostDetails state /> })}
                     {charts_alone.then(|| view! {
-                        <section class="panel" aria-label="The cost, as charts"><CostCharts state /></section>
+                        <section id="charts-panel" class="panel held-cost" tabindex="-1" aria-label="The cost, as charts">
+                            <CostCharts state />
+                        </section>
                     })}
                     {shows(Section::Derivation).then(|| view! {
                         <OnDemand load=derivation_code parts=state what="the arithmetic" at_once />
@@ -247,7 +306,7 @@ pub fn App() -> impl IntoView {
         mode,
         explorer,
         animation,
-        seed,
+        exercise,
         others,
     } = link;
     let mut notes = link_notes.page;
@@ -255,7 +314,10 @@ pub fn App() -> impl IntoView {
     let look = Appearance::use_appearance(mode.scheme, mode.present);
     let explorer = RwSignal::new(explorer);
     let animation = RwSignal::new(animation);
-    let seed = RwSignal::new(seed.unwrap_or_else(|| practice::seed_from(js_sys::Math::random())));
+    let exercise = RwSignal::new(
+        exercise
+            .unwrap_or_else(|| ExerciseSource::Seed(practice::seed_from(js_sys::Math::random()))),
+    );
     let written_mode = mode.clone();
     sync_url(move || Link {
         controls: state.controls.get(),
@@ -266,7 +328,7 @@ pub fn App() -> impl IntoView {
         },
         explorer: explorer.get(),
         animation: animation.get(),
-        seed: Some(seed.get()),
+        exercise: Some(exercise.get()),
         others: others.clone(),
     });
     let (layer_notes, exercise_notes) = (link_notes.layer, link_notes.exercise);
@@ -299,10 +361,19 @@ pub fn App() -> impl IntoView {
         true
     });
 
-    if mode.embed.is_some() {
-        if let Some(root) = document().document_element() {
+    if let Some(root) = document().document_element() {
+        if mode.embed.is_some() {
             let _ = root.set_attribute("data-embed", "");
         }
+        // `png=off`: the stylesheet hides every "Save PNG" button.
+        if !mode.png {
+            let _ = root.set_attribute("data-no-png", "");
+        }
+    }
+    // Answers are held back in embeds only: the whole page has no prompt for
+    // the cost (it comes with an embed's head).
+    if mode.embed.is_some() {
+        hold(mode.held_back.value());
     }
     use_height_to_parent();
     let parts = Parts {
@@ -313,7 +384,7 @@ pub fn App() -> impl IntoView {
             state,
             explorer,
             animation,
-            seed,
+            exercise,
             exercise_notes,
         },
     };

@@ -162,3 +162,37 @@ fn show_linked_section(hash: &str) {
         section.scroll_into_view();
     }
 }
+
+/// Fetches `load`'s code and runs it on `parts` as soon as it is there, for a
+/// small part that puts itself on the page (with [`place`]) and holds nothing
+/// up while it arrives: no placeholder, no retry, no reactive view here. Only
+/// the part's own code (fetched by some pages, such as an embed's caption)
+/// builds and mounts it.
+pub fn fetch_and_place<P, Code>(load: fn() -> Code, parts: P)
+where
+    P: 'static,
+    Code: Future<Output = Result<Build<P>, LoadError>> + 'static,
+{
+    spawn_local(async move {
+        if let Ok(build) = load().await {
+            // The part has placed itself: what it returns is empty.
+            let _ = build(parts);
+            render_everything_once();
+        }
+    });
+}
+
+/// Builds `view` under `owner` (the page's: the part goes when the page goes)
+/// and mounts it in `anchor`, an element rendered with the page for it. Called
+/// by a part's code once it has arrived ([`fetch_and_place`]).
+pub fn place(anchor: NodeRef<leptos::html::Div>, owner: &Owner, view: impl FnOnce() -> AnyView) {
+    let Some(parent) = anchor.get_untracked() else {
+        return;
+    };
+    owner.with(|| {
+        let mut mounted = view().build();
+        mounted.mount(&parent, None);
+        // Kept as long as the owner lives, so the part stays mounted.
+        StoredValue::new_local(mounted);
+    });
+}

@@ -75,13 +75,14 @@ pub async fn embed_shows_only_its_sections(browser: &Browser) -> Outcome {
 }
 
 /// The sample course-notes page: every embed loads, is sized by the height it
-/// posts, and posts again when its content grows.
+/// posts, and posts again when its content grows (the fourth, the forum's
+/// arithmetic, held back until asked for).
 pub async fn course_notes_page_sizes_its_embeds(browser: &Browser) -> Outcome {
     let url = format!("{}examples/course-notes.html", browser.base_url());
     browser.client.goto(&url).await.map_err(err)?;
     let frames = "[...document.querySelectorAll('iframe.sepconv')]";
     let ready = format!(
-        "{frames}.length === 3 && {frames}.every(f => f.contentDocument?.documentElement.dataset.ready === 'true')"
+        "{frames}.length === 4 && {frames}.every(f => f.contentDocument?.documentElement.dataset.ready === 'true')"
     );
     browser.wait_until(&ready, Duration::from_secs(20)).await?;
     // Each iframe is as tall as its content: the snippet got the messages.
@@ -97,15 +98,42 @@ pub async fn course_notes_page_sizes_its_embeds(browser: &Browser) -> Outcome {
     // What each embed shows.
     let shown = value(
         browser,
-        &format!("{frames}.map(f => ['#controls', '#cost', '#derivation', '#animation', 'header'].filter(s => f.contentDocument.querySelector(s)))"),
+        &format!("{frames}.map(f => ['#controls', '#cost', '#derivation', '#animation', '#exercise', 'header'].filter(s => f.contentDocument.querySelector(s)))"),
     )
     .await?;
     check(
-        shown == json!([["#cost"], ["#animation"], ["#controls", "#derivation"]]),
+        shown
+            == json!([
+                ["#cost"],
+                ["#animation"],
+                ["#exercise"],
+                ["#controls", "#derivation"]
+            ]),
         format!("the embeds show {shown}"),
     )?;
+    // The "your turn": the forum's exercise posed, its arithmetic held back.
+    wait(
+        browser,
+        &format!("{frames}[2].contentDocument.querySelector('[data-testid=exercise-task]') && {frames}[3].contentDocument.querySelector('[data-testid=derivation-params-standard]')"),
+    )
+    .await?;
+    let turn = value(
+        browser,
+        &format!("[{frames}[2].contentDocument.querySelector('[data-testid=exercise-task]')?.textContent, \
+                   {frames}[3].contentDocument.querySelector('[data-testid=derivation-params-standard]').getClientRects().length, \
+                   {frames}[3].contentDocument.querySelector('.held-back-prompt button')?.textContent]"),
+    )
+    .await?;
+    check(
+        turn == json!([
+            "Input 3×3×3, 3×3 filters, 128 output channels, stride 1, no padding ('valid'): the output is 1×1×128.",
+            0,
+            "Show the answer"
+        ]),
+        format!("the your-turn embeds: {turn}"),
+    )?;
 
-    // Listen, then make the third embed taller: a wrong value brings a message.
+    // Listen, then make the fourth embed taller: a wrong value brings a message.
     browser
         .eval(
             "window.heightMessages = []; \
@@ -114,16 +142,16 @@ pub async fn course_notes_page_sizes_its_embeds(browser: &Browser) -> Outcome {
              return null;",
         )
         .await?;
-    let before = value(browser, &format!("parseInt({frames}[2].style.height)")).await?;
+    let before = value(browser, &format!("parseInt({frames}[3].style.height)")).await?;
     browser
         .eval(&format!(
-            "const doc = {frames}[2].contentDocument; const field = doc.querySelector('#control-n-number'); \
+            "const doc = {frames}[3].contentDocument; const field = doc.querySelector('#control-n-number'); \
              field.value = 'zero'; field.dispatchEvent(new Event('input', {{bubbles: true}})); return null;"
         ))
         .await?;
     wait(
         browser,
-        &format!("parseInt({frames}[2].style.height) > {before}"),
+        &format!("parseInt({frames}[3].style.height) > {before}"),
     )
     .await?;
     let messages = value(browser, "heightMessages").await?;
@@ -134,10 +162,10 @@ pub async fn course_notes_page_sizes_its_embeds(browser: &Browser) -> Outcome {
         .cloned()
         .unwrap_or_default();
     check(
-        last["frame"] == 2
+        last["frame"] == 3
             && last["data"]["type"] == "sepconv:height"
             && last["data"]["height"].as_u64() > before.as_u64(),
-        format!("no bigger height message from the third embed: {messages}"),
+        format!("no bigger height message from the fourth embed: {messages}"),
     )?;
     // Presenter mode in a frame settles: sized by the frame's height, it would
     // grow with every message it sends.

@@ -14,6 +14,7 @@ mod explorer;
 mod helpers;
 mod hostile;
 mod layer;
+mod notes;
 mod parts;
 mod sentences;
 
@@ -74,6 +75,13 @@ async fn end_to_end() {
     scenario!(exercise::exercise_names_each_mistake);
     scenario!(classroom::embed_shows_only_its_sections);
     scenario!(classroom::course_notes_page_sizes_its_embeds);
+    scenario!(notes::an_embed_states_its_layer_in_a_caption);
+    scenario!(notes::reveal_holds_the_answers_until_asked);
+    scenario!(notes::the_forums_exercise_posed_from_a_link);
+    scenario!(notes::png_off_hides_every_save_button);
+    scenario!(notes::results_never_wrap_alone);
+    scenario!(notes::embeds_fit_the_widths_notes_give_them);
+    scenario!(notes::embeds_for_notes_pass_the_audit);
     scenario!(classroom::presenter_mode_for_a_projector);
     scenario!(classroom::every_shortcut);
     scenario!(animation::the_race_ends_with_equal_outputs);

@@ -172,7 +172,9 @@ pub fn CostSummary(
         })
     };
     view! {
-        <section id=Section::Cost.id() class="panel cost cost-summary" aria-labelledby="cost-title">
+        // `held-cost`: hidden whole while `reveal=cost` holds it back
+        // (`widgets::held_back`), and focused when shown.
+        <section id=Section::Cost.id() class="panel cost cost-summary held-cost" tabindex="-1" aria-labelledby="cost-title">
             <h2 id="cost-title">"The cost"</h2>
             {stale}
             <div class="readouts" aria-live="polite">
@@ -190,8 +192,9 @@ pub fn CostDetails(
     /// The page's layer state.
     state: LayerState,
 ) -> impl IntoView {
+    // Held back with the summary's numbers (`reveal=cost`): `held-cost`.
     view! {
-        <section class="panel cost cost-details" aria-label="The cost in detail" data-testid="cost-details">
+        <section class="panel cost cost-details held-cost" aria-label="The cost in detail" data-testid="cost-details">
             <CostCharts state />
             <CountsTable state />
             <ClosedForm state />

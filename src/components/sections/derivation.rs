@@ -6,6 +6,7 @@ use crate::embed::Section;
 use sepconv_calc::{Layer, Notation, Quantity};
 
 use crate::components::hooks::use_near_screen::use_section_state;
+use crate::components::widgets::held_back::show_answer;
 use crate::components::widgets::math::expr;
 use crate::components::widgets::save_png::copy_text;
 use crate::components::widgets::scroll_region::ScrollRegion;
@@ -56,7 +57,11 @@ pub fn Derivation(
                 <h2 id="derivation-title">"The arithmetic"</h2>
                 <CopyLatex state />
             </div>
-            <DerivationSteps layer=state.layer notation=state.notation testid="derivation" />
+            // Held back, with its LaTeX, by `reveal=derivation`.
+            {show_answer("derivation", "derivation-answer")}
+            <div id="derivation-answer" class="held-derivation" tabindex="-1">
+                <DerivationSteps layer=state.layer notation=state.notation testid="derivation" />
+            </div>
         </section>
     }
 }
@@ -83,15 +88,18 @@ pub fn DerivationSteps(
                 .into_iter()
                 .filter(|s| s.quantity == quantity)
                 .map(|step| {
-                    // One <math> per "= form" so a narrow screen wraps between steps.
-                    let symbolic = expr(&step.expression, Some(notation));
-                    let forms = step
-                        .forms()
-                        .iter()
-                        .map(|form| {
-                            let form = expr(form, None);
-                            view! { <math><mrow><mo>"="</mo>{form}</mrow></math> }
-                        })
+                    // One <math> per "= form" so a narrow screen wraps between
+                    // steps, but the result shares one with the form before it:
+                    // "= 3456" never ends up alone on a line.
+                    let mut forms: Vec<AnyView> = vec![expr(&step.expression, Some(notation))];
+                    forms.extend(step.forms().iter().map(|form| {
+                        let form = expr(form, None);
+                        view! { <mo>"="</mo>{form} }.into_any()
+                    }));
+                    let last = forms.split_off(forms.len().saturating_sub(2));
+                    let steps = forms
+                        .into_iter()
+                        .map(|form| view! { <math><mrow>{form}</mrow></math> })
                         .collect_view();
                     let testid = format!(
                         "{testid}-{}-{}",
@@ -104,7 +112,7 @@ pub fn DerivationSteps(
                     view! {
                         <tr class=step.part.name() data-testid=testid data-text=step.text()>
                             <th scope="row"><span class="swatch" aria-hidden="true"></span>{step.part.name()}</th>
-                            <td><div class="steps"><math><mrow>{symbolic}</mrow></math>{forms}</div></td>
+                            <td><div class="steps">{steps}<math><mrow>{last}</mrow></math></div></td>
                         </tr>
                     }
                 })

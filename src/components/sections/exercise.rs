@@ -1,15 +1,16 @@
-//! "Try it yourself": a seeded toy layer, a field per count, and feedback from the
-//! calculator that names the slip; the full working on request.
+//! "Try it yourself": a seeded toy layer, or the layer a teacher's link poses
+//! (`ex=layer`), a field per count, and feedback from the calculator that names
+//! the slip; the full working on request.
 
 use leptos::prelude::*;
 
 use crate::embed::Section;
 use sepconv_calc::exercise::{Exercise, Feedback, Question, Verdict};
-use sepconv_calc::{Notation, Padding, Quantity};
+use sepconv_calc::{Layer, Notation, Padding, Quantity};
 
 use super::derivation::DerivationSteps;
 use crate::components::widgets::url_notes::UrlNotes;
-use crate::practice;
+use crate::practice::{self, ExerciseSource};
 
 /// What the student is asked to count, in words.
 fn task(exercise: &Exercise) -> String {
@@ -20,8 +21,13 @@ fn task(exercise: &Exercise) -> String {
         Padding::Same => "'same' padding",
         _ => "no padding ('valid')",
     };
+    // Seeded layers have a depth multiplier of 1; a posed one may not.
+    let multiplier = match spec.depth_multiplier {
+        1 => String::new(),
+        d => format!(", depth multiplier {d}"),
+    };
     format!(
-        "Input {}×{}×{}, {}×{} filters, {} output channels, stride {}, {padding}: the output is {}×{}×{}.",
+        "Input {}×{}×{}, {}×{} filters, {} output channels, stride {}, {padding}{multiplier}: the output is {}×{}×{}.",
         spec.height,
         spec.width,
         spec.in_channels,
@@ -97,17 +103,40 @@ fn AnswerField(
     }
 }
 
-/// The section. `seed` is the exercise in the URL (a new one is made when absent).
+/// Which exercise this is and where it comes from, for its heading.
+fn origin(exercise: &Exercise) -> AnyView {
+    if exercise.is_posed() {
+        view! {
+            <p data-testid="exercise-posed">
+                "Your teacher's layer: it is in the page's link, so everyone who opens the link gets the same exercise."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>
+                "Exercise " <strong data-testid="exercise-seed">{exercise.seed()}</strong>
+                ". Its number is in the page's link, so everyone who opens the link gets the same layer."
+            </p>
+        }
+        .into_any()
+    }
+}
+
+/// The section. `source` is the exercise in the URL: a seed (a new one is made
+/// when absent) or the page's layer, posed by a teacher.
 #[component]
 pub fn ExerciseSection(
-    /// The exercise's seed (shared with the URL).
-    seed: RwSignal<u32>,
+    /// The exercise (shared with the URL).
+    source: RwSignal<ExerciseSource>,
+    /// The page's layer, which a posed exercise asks about.
+    layer: Memo<Layer>,
     /// Notes on a bad `ex` value in the URL.
     notes: Vec<String>,
     /// Symbols used in the revealed derivation.
     notation: Signal<Notation>,
 ) -> impl IntoView {
-    let exercise = Memo::new(move |_| Exercise::new(seed.get()));
+    let exercise = Memo::new(move |_| source.get().exercise(&layer.get()));
     let answers: Vec<(Question, RwSignal<String>)> = Question::ALL
         .into_iter()
         .map(|q| (q, RwSignal::new(String::new())))
@@ -118,8 +147,8 @@ pub fn ExerciseSection(
     // A new exercise starts clean.
     {
         let answers = answers.clone();
-        Effect::new(move |previous: Option<u32>| {
-            let now = seed.get();
+        Effect::new(move |previous: Option<Exercise>| {
+            let now = exercise.get();
             if previous.is_some_and(|p| p != now) {
                 answers.iter().for_each(|(_, a)| a.set(String::new()));
                 checked.set(None);
@@ -164,16 +193,17 @@ pub fn ExerciseSection(
             .map(|(i, (q, a))| view! { <AnswerField question=*q answer=*a feedback=feedback(i) notation /> })
             .collect_view()
     };
-    let new_exercise = move |_| seed.set(practice::seed_from(js_sys::Math::random()));
+    let new_exercise = move |_| {
+        source.set(ExerciseSource::Seed(practice::seed_from(
+            js_sys::Math::random(),
+        )))
+    };
     view! {
         <section id=Section::Exercise.id() class="panel" aria-labelledby="exercise-title">
             <h2 id="exercise-title">"Try it yourself"</h2>
             <UrlNotes notes testid="exercise-notes" />
             <div class="exercise-head">
-                <p>
-                    "Exercise " <strong data-testid="exercise-seed">{move || seed.get()}</strong>
-                    ". Its number is in the page's link, so everyone who opens the link gets the same layer."
-                </p>
+                {move || origin(&exercise.get())}
                 <button type="button" data-testid="exercise-new" on:click=new_exercise>"New exercise"</button>
             </div>
             <p class="exercise-task" data-testid="exercise-task">{move || task(&exercise.get())}</p>

@@ -53,6 +53,7 @@ pub fn GroupsSection(
                     .collect(),
                 separable: pick(l.separable()),
                 chosen: chosen(),
+                depthwise_groups: l.spec().in_channels,
             }
         })
     };

@@ -3,7 +3,9 @@
 
 pub mod chart_canvas;
 pub mod choice_control;
+pub mod embed_caption;
 pub mod full_page_link;
+pub mod held_back;
 pub mod marked_slider;
 pub mod math;
 pub mod number_control;

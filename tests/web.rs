@@ -84,7 +84,7 @@ fn lecture() -> Controls {
 }
 
 fn animation(state: LayerState) -> AnyView {
-    view! { <AnimationSection state /> }.into_any()
+    view! { <AnimationSection state link=RwSignal::new(Vec::new()) /> }.into_any()
 }
 
 #[wasm_bindgen_test]
@@ -569,7 +569,7 @@ async fn resize_canvas(canvas: &HtmlCanvasElement, css_width: u32) {
 #[wasm_bindgen_test]
 async fn canvases_repaint_at_their_new_size_after_a_resize() {
     let (root, _handle) = mount_section(lecture(), |state| {
-        view! { <CostSummary state /><CostDetails state /> <AnimationSection state /> }.into_any()
+        view! { <CostSummary state /><CostDetails state /> <AnimationSection state link=RwSignal::new(Vec::new()) /> }.into_any()
     });
     tick().await;
     let ratio = window().device_pixel_ratio();
@@ -603,7 +603,7 @@ async fn canvases_redraw_when_the_page_theme_changes() {
     style.set_text_content(Some("[data-theme=dark] { --depthwise: #3cc9b8; }"));
     document().head().unwrap().append_child(&style).unwrap();
     let (root, _handle) = mount_section(lecture(), |state| {
-        view! { <CostSummary state /><CostDetails state /> <AnimationSection state /> }.into_any()
+        view! { <CostSummary state /><CostDetails state /> <AnimationSection state link=RwSignal::new(Vec::new()) /> }.into_any()
     });
     tick().await;
     let (light, dark) = ((0x00, 0x7f, 0x73), (0x3c, 0xc9, 0xb8));
@@ -727,7 +727,7 @@ async fn paints_are_measured_and_only_the_latest_is_kept() {
             .length()
     };
     let (root, _handle) = mount_section(lecture(), |state| {
-        view! { <CostSummary state /><CostDetails state /><AnimationSection state /> }.into_any()
+        view! { <CostSummary state /><CostDetails state /><AnimationSection state link=RwSignal::new(Vec::new()) /> }.into_any()
     });
     tick().await;
     assert_eq!(measures("sepconv-chart"), 1, "a chart paint is measured");
@@ -755,7 +755,7 @@ async fn a_stage_away_from_the_screen_waits_and_catches_up() {
         let state = LayerState::new(lecture());
         view! {
             <div style="height: 8000px"></div>
-            <AnimationSection state />
+            <AnimationSection state link=RwSignal::new(Vec::new()) />
         }
     });
     window().scroll_to_with_x_and_y(0.0, 0.0);

@@ -78,6 +78,7 @@ pub async fn presenter_digits_read_from_the_back(browser: &Browser) -> Outcome {
                 px >= least,
                 format!("{query} at {width}×{height}: digits {px} px, want ≥ {least}"),
             )?;
+            println!("  presenter digits at {width}×{height}, {query}: {px} px");
         }
     }
     // Without presenter mode the whole stage shows, with numbers still.

@@ -4,7 +4,8 @@
 //! Sepconv's lab trains a small CNN and its separable twin on real images, in the
 //! reader's browser (a Web Worker drives a [`Trainer`] step by step) and natively
 //! (`cargo xtask lab` writes `train/results/lab.tsv`); its timing section runs the
-//! same convolution kernels on the reader's device ([`timing`]).
+//! same convolution kernels on the reader's device ([`timing`]), and [`report`]
+//! puts those times beside the calculator's counts for the page and the CLI.
 //!
 //! ```
 //! use sepconv_train::{Dataset, Family, Hyperparameters, NetSpec, Trainer};
@@ -101,6 +102,7 @@ pub mod layers;
 pub mod loss;
 pub mod net;
 pub mod optim;
+pub mod report;
 pub mod results;
 pub mod rng;
 pub mod separability;

@@ -36,6 +36,34 @@ pub fn times(factor: f64) -> String {
     }
 }
 
+/// A measured value with `digits` significant figures (at least the whole
+/// part), never in exponent form: 12.345 → `"12.3"`, 0.001_234_5 → `"0.00123"`,
+/// 1234.6 → `"1235"`, 9.996 → `"10.0"`. Measured times and rates have no exact
+/// digits to show; three are plenty.
+pub fn significant(value: f64, digits: u32) -> String {
+    if !value.is_finite() || value == 0.0 {
+        return format!("{value}");
+    }
+    let digits = digits.max(1) as i32;
+    // The decimal exponent of the value once rounded to `digits` figures.
+    let mut exponent = 0i32;
+    let mut mantissa = value.abs();
+    while mantissa >= 10.0 {
+        mantissa /= 10.0;
+        exponent += 1;
+    }
+    while mantissa < 1.0 {
+        mantissa *= 10.0;
+        exponent -= 1;
+    }
+    let scale = 10f64.powi(digits - 1);
+    if (mantissa * scale).round() >= 10.0 * scale {
+        exponent += 1;
+    }
+    let decimals = (digits - 1 - exponent).max(0) as usize;
+    format!("{value:.decimals$}")
+}
+
 /// A count in millions with one decimal: 568_740_352 → `"568.7M"`.
 pub fn millions(value: u64) -> String {
     format!("{:.1}M", value as f64 / 1e6)
@@ -132,6 +160,23 @@ mod tests {
         assert_eq!(times(f64::INFINITY), "∞×");
         assert_eq!(percent2(0.948_63), "94.86 %");
         assert_eq!(millions(568_740_352), "568.7M");
+    }
+
+    #[test]
+    fn measured_values_keep_three_figures() {
+        assert_eq!(significant(12.345, 3), "12.3");
+        assert_eq!(significant(0.001_234_5, 3), "0.00123");
+        assert_eq!(significant(1234.6, 3), "1235");
+        assert_eq!(significant(9.996, 3), "10.0");
+        assert_eq!(significant(0.099_96, 3), "0.100");
+        assert_eq!(significant(-2.5, 2), "-2.5");
+        assert_eq!(significant(7.0, 3), "7.00");
+        assert_eq!(significant(0.0, 3), "0");
+        assert_eq!(significant(f64::INFINITY, 3), "inf");
+        assert!(
+            significant(1e-300, 3).ends_with("000100"),
+            "never an exponent"
+        );
     }
 
     #[test]

@@ -29,10 +29,11 @@ pub enum Command {
     List {
         format: Format,
     },
+    Time(crate::time::parse::Time),
 }
 
 /// The longest piece of user input a message echoes.
-const ECHO: usize = 40;
+pub const ECHO: usize = 40;
 
 /// The help text, with the registry's network names.
 pub fn usage() -> String {
@@ -49,6 +50,11 @@ USAGE:
                 [--convention paper|keras|pytorch] [--variant separable|full-conv|shallow]
                 [--layers] [--format F]
   sepconv network --list [--format F]
+  sepconv time layer [--kernel K] [--in M] [--out N] [--size S | --height H --width W]
+                [--stride S] [--padding valid|same] [--depth-multiplier DM]
+                [--roofline] [--repeat N] [--min-ms MS] [--format F]
+  sepconv time sweep [--up-to C] [--repeat N] [--min-ms MS] [--format F]
+  sepconv time peaks [--buffer-mib B] [--repeat N] [--min-ms MS] [--format F]
   sepconv --help    (also: sepconv layer --help, sepconv network --help)
 
   --format text|markdown|json   (default text)
@@ -70,18 +76,36 @@ NETWORK:
   --variant      MobileNet v1 only
   --layers       the per-layer table too
 
+TIME:
+  Runs the standard, depthwise and pointwise steps (forward, one image) with the
+  trainer's kernels on this machine, one thread, and prints each step's MACs (the
+  calculator's), milliseconds and GMAC/s, the speed-up MACs predict beside the one
+  measured, and how it was measured. Build with --release: a debug build's times
+  say little. Alone, `time layer` times the lecture example; a layer of your own
+  needs its input size. Layers too large to time in reasonable memory or time are
+  refused before anything runs.
+  --roofline     also measure the two roofs and place each step under them
+  --repeat       runs per measurement, the median reported (1 to 101, default 5)
+  --min-ms       each run repeats the work for at least this long (default 100)
+  sweep          3×3, 'same', M = N = 8, 16, … 512 at 56×56 and 14×14 (--up-to C
+                 stops at C channels)
+  peaks          the compute peak (GMAC/s) and the memory bandwidth (GB/s, reading
+                 a buffer of --buffer-mib MiB, default 64)
+
 EXAMPLES:
   sepconv layer --kernel 3 --in 3 --out 128 --bias both
   sepconv layer --kernel 3 --in 3 --out 5 --height 6 --width 6 --padding valid
   sepconv network mobilenet-v1 --alpha 0.75 --resolution 192 --convention keras
   sepconv network mobilenet-v3-large --layers --format markdown
   sepconv network --list
+  sepconv time layer --kernel 3 --in 64 --out 64 --size 56 --padding same
+  sepconv time peaks
 ",
         names.join(", ")
     )
 }
 
-fn number(flag: &str, value: &str) -> Result<u64, String> {
+pub fn number(flag: &str, value: &str) -> Result<u64, String> {
     value.trim().parse::<u64>().map_err(|_| {
         format!(
             "{flag} expects a whole number, got '{}'",
@@ -90,7 +114,7 @@ fn number(flag: &str, value: &str) -> Result<u64, String> {
     })
 }
 
-fn format(value: &str) -> Result<Format, String> {
+pub fn format(value: &str) -> Result<Format, String> {
     match value {
         "text" => Ok(Format::Text),
         "markdown" | "md" => Ok(Format::Markdown),
@@ -107,12 +131,12 @@ fn is_help(arg: &str) -> bool {
 }
 
 /// Splits `--flag value` pairs; `--flag=value` works too.
-struct Flags<'a> {
-    args: std::slice::Iter<'a, String>,
+pub struct Flags<'a> {
+    pub args: std::slice::Iter<'a, String>,
 }
 
 impl Flags<'_> {
-    fn next(&mut self) -> Result<Option<(String, Option<String>)>, String> {
+    pub fn next(&mut self) -> Result<Option<(String, Option<String>)>, String> {
         let Some(arg) = self.args.next() else {
             return Ok(None);
         };
@@ -125,7 +149,7 @@ impl Flags<'_> {
         Ok(Some((format!("--{flag}"), None)))
     }
 
-    fn value(&mut self, flag: &str, inline: Option<String>) -> Result<String, String> {
+    pub fn value(&mut self, flag: &str, inline: Option<String>) -> Result<String, String> {
         match inline {
             Some(v) => Ok(v),
             None => self
@@ -150,6 +174,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     match command {
         "layer" => parse_layer(Flags { args: iter }),
+        "time" => crate::time::parse::parse(iter.as_slice()).map(Command::Time),
         "network" => match iter.next().map(String::as_str) {
             None => Err(format!(
                 "network needs a name: {} (or --list)",
@@ -159,7 +184,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Some(name) => parse_network(name, Flags { args: iter }),
         },
         other => Err(format!(
-            "unknown command '{}': use 'layer' or 'network' (see --help)",
+            "unknown command '{}': use 'layer', 'network' or 'time' (see --help)",
             shorten(other, ECHO)
         )),
     }
@@ -181,21 +206,10 @@ fn parse_layer(mut flags: Flags) -> Result<Command, String> {
     while let Some((flag, inline)) = flags.next()? {
         let value = flags.value(&flag, inline)?;
         match flag.as_str() {
-            "--kernel" => spec = spec.with_kernel(number(&flag, &value)?),
-            "--in" => spec.in_channels = number(&flag, &value)?,
-            "--out" => spec.out_channels = number(&flag, &value)?,
-            "--height" => (spec.height, sized) = (number(&flag, &value)?, true),
-            "--width" => (spec.width, sized) = (number(&flag, &value)?, true),
-            "--size" => {
-                let size = number(&flag, &value)?;
-                (spec.height, spec.width, sized) = (size, size, true);
-            }
-            "--stride" => spec.stride = number(&flag, &value)?,
             "--dilation" => spec.dilation = number(&flag, &value)?,
-            "--depth-multiplier" => spec.depth_multiplier = number(&flag, &value)?,
-            "--padding" => spec.padding = padding(&value)?,
             "--bias" => spec.bias = bias(&value)?,
             "--format" => output = format(&value)?,
+            other if shape_flag(&mut spec, &mut sized, other, &value)? => {}
             other => return Err(unknown_flag(other, "layer")),
         }
     }
@@ -206,6 +220,47 @@ fn parse_layer(mut flags: Flags) -> Result<Command, String> {
         spec,
         format: output,
     })
+}
+
+/// The flags of a layer's shape, which [`shape_flag`] reads.
+pub const SHAPE_FLAGS: [&str; 9] = [
+    "--kernel",
+    "--in",
+    "--out",
+    "--height",
+    "--width",
+    "--size",
+    "--stride",
+    "--padding",
+    "--depth-multiplier",
+];
+
+/// Sets the layer's shape from one of its flags (`--kernel`, `--in`, `--out`,
+/// `--height`, `--width`, `--size`, `--stride`, `--padding`,
+/// `--depth-multiplier`), noting in `sized` whether an input size was given;
+/// `Ok(false)` when `flag` is none of them.
+pub fn shape_flag(
+    spec: &mut LayerSpec,
+    sized: &mut bool,
+    flag: &str,
+    value: &str,
+) -> Result<bool, String> {
+    match flag {
+        "--kernel" => *spec = spec.with_kernel(number(flag, value)?),
+        "--in" => spec.in_channels = number(flag, value)?,
+        "--out" => spec.out_channels = number(flag, value)?,
+        "--height" => (spec.height, *sized) = (number(flag, value)?, true),
+        "--width" => (spec.width, *sized) = (number(flag, value)?, true),
+        "--size" => {
+            let size = number(flag, value)?;
+            (spec.height, spec.width, *sized) = (size, size, true);
+        }
+        "--stride" => spec.stride = number(flag, value)?,
+        "--depth-multiplier" => spec.depth_multiplier = number(flag, value)?,
+        "--padding" => spec.padding = padding(value)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 fn padding(value: &str) -> Result<Padding, String> {
@@ -235,7 +290,7 @@ fn bias(value: &str) -> Result<Bias, String> {
     }
 }
 
-fn unknown_flag(flag: &str, command: &str) -> String {
+pub fn unknown_flag(flag: &str, command: &str) -> String {
     format!(
         "unknown flag '{}' for '{command}' (see --help)",
         shorten(flag, ECHO)
@@ -408,6 +463,26 @@ mod tests {
         assert_eq!(convention("mobilenet-v1"), Convention::Paper);
         assert_eq!(convention("resnet50"), Convention::PyTorch);
         assert_eq!(convention("xception"), Convention::Keras);
+    }
+
+    #[test]
+    fn every_shape_flag_sets_the_shape() {
+        for flag in SHAPE_FLAGS {
+            let mut spec = LayerSpec::lecture_example();
+            let mut sized = false;
+            let value = if flag == "--padding" { "same" } else { "2" };
+            assert_eq!(
+                shape_flag(&mut spec, &mut sized, flag, value),
+                Ok(true),
+                "{flag}"
+            );
+            assert_ne!(spec, LayerSpec::lecture_example(), "{flag}");
+        }
+        let mut spec = LayerSpec::lecture_example();
+        assert_eq!(
+            shape_flag(&mut spec, &mut false, "--bias", "both"),
+            Ok(false)
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `sepconv`: the calculator's counts as text, Markdown or JSON, for people writing
-//! course notes.
+//! course notes; and `sepconv time`, a layer's three steps timed natively with
+//! the trainer's kernels beside those counts.
 //!
 //! Exit status: 0 on success, including when the reader of the output goes away
 //! (`sepconv network vgg16 --layers | head`); 2 for bad flags, impossible layers
@@ -9,6 +10,7 @@
 
 mod args;
 mod output;
+mod time;
 
 use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
@@ -33,6 +35,7 @@ fn run(argv: &[String]) -> Result<String, String> {
             Ok(output::network(&net, &config, convention, layers, format))
         }
         Command::List { format } => Ok(output::list(format)),
+        Command::Time(time) => time::run(&time),
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::args::Format;
 
-fn shape(s: Shape) -> String {
+pub fn shape(s: Shape) -> String {
     format!("{}×{}×{}", s.height, s.width, s.channels)
 }
 
@@ -94,14 +94,22 @@ fn cost_rows(layer: &Layer) -> Vec<[String; 5]> {
     rows
 }
 
-/// Aligned text columns: the first left-aligned, the rest right-aligned.
-fn columns<const N: usize>(rows: &[[String; N]]) -> String {
-    let widths: Vec<usize> = (0..N)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+/// Aligned text columns: the first left-aligned, the rest right-aligned. Every
+/// row has the first row's number of cells.
+pub fn columns<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let n = rows.first().map_or(0, |r| r.as_ref().len());
+    let widths: Vec<usize> = (0..n)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.as_ref()[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for row in rows {
         let cells: Vec<String> = row
+            .as_ref()
             .iter()
             .enumerate()
             .map(|(i, cell)| {
@@ -119,11 +127,15 @@ fn columns<const N: usize>(rows: &[[String; N]]) -> String {
     out
 }
 
-fn markdown<const N: usize>(rows: &[[String; N]]) -> String {
-    let mut out = format!("| {} |\n", rows[0].join(" | "));
-    out += &format!("|{}\n", "---|".repeat(N));
-    for row in &rows[1..] {
-        out += &format!("| {} |\n", row.join(" | "));
+/// A Markdown table, the first row its header.
+pub fn markdown<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let Some((header, body)) = rows.split_first() else {
+        return String::new();
+    };
+    let mut out = format!("| {} |\n", header.as_ref().join(" | "));
+    out += &format!("|{}\n", "---|".repeat(header.as_ref().len()));
+    for row in body {
+        out += &format!("| {} |\n", row.as_ref().join(" | "));
     }
     out
 }
@@ -368,7 +380,7 @@ pub fn network(
     out
 }
 
-fn pretty(value: &Value) -> String {
+pub fn pretty(value: &Value) -> String {
     // Serialising a `Value` cannot fail (its keys are strings); say so if it ever did.
     let text = serde_json::to_string_pretty(value)
         .unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string());

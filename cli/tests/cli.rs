@@ -1,27 +1,8 @@
 //! The `sepconv` binary: every format for the examples, and bad input.
 
-use std::process::{Command, Output};
+mod common;
 
-fn sepconv(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sepconv"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = sepconv(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&stdout(args)).expect("valid JSON")
-}
+use common::{fails_with, json, sepconv, stdout};
 
 #[test]
 fn forum_exercise_as_text() {
@@ -175,16 +156,6 @@ fn bad_input_exits_2_with_one_line() {
         assert!(err.starts_with("sepconv: "), "{err}");
         assert!(out.stdout.is_empty());
     }
-}
-
-fn fails_with(args: &[&str]) -> String {
-    let out = sepconv(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-    assert!(err.starts_with("sepconv: "), "{err}");
-    err
 }
 
 #[test]

@@ -11,6 +11,10 @@ use sepconv_calc::Part;
 
 use crate::palette::{Palette, Rgb};
 
+pub mod measured;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod recorder;
+
 /// Plotters' colour for a palette colour.
 trait Ink {
     fn color(self) -> RGBColor;
@@ -518,104 +522,8 @@ pub fn draw_groups<DB: DrawingBackend>(
 // chart asks a backend to draw instead of rasterising it.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use super::recorder::{rgb, text, Colour, Recorded, Recorder};
     use super::*;
-    use plotters_backend::{
-        BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
-    };
-
-    type Colour = (u8, u8, u8);
-
-    /// Every text, filled rectangle and filled circle a backend was given.
-    #[derive(Default)]
-    struct Recorded {
-        texts: Vec<(String, BackendCoord, Colour)>,
-        bars: Vec<(BackendCoord, BackendCoord, Colour)>,
-        /// (centre, radius, colour).
-        dots: Vec<(BackendCoord, u32, Colour)>,
-    }
-
-    /// A backend that records into a shared [`Recorded`] (the drawing area owns it).
-    #[derive(Default)]
-    struct Recorder(std::rc::Rc<std::cell::RefCell<Recorded>>);
-
-    type Drawn = Result<(), DrawingErrorKind<std::convert::Infallible>>;
-
-    impl DrawingBackend for Recorder {
-        type ErrorType = std::convert::Infallible;
-
-        fn get_size(&self) -> (u32, u32) {
-            (600, 220)
-        }
-
-        fn ensure_prepared(&mut self) -> Drawn {
-            Ok(())
-        }
-
-        fn present(&mut self) -> Drawn {
-            Ok(())
-        }
-
-        fn draw_pixel(&mut self, _: BackendCoord, _: BackendColor) -> Drawn {
-            Ok(())
-        }
-
-        fn draw_rect<S: BackendStyle>(
-            &mut self,
-            upper_left: BackendCoord,
-            bottom_right: BackendCoord,
-            style: &S,
-            fill: bool,
-        ) -> Drawn {
-            if fill && style.color().alpha > 0.0 {
-                self.0
-                    .borrow_mut()
-                    .bars
-                    .push((upper_left, bottom_right, style.color().rgb));
-            }
-            Ok(())
-        }
-
-        fn draw_circle<S: BackendStyle>(
-            &mut self,
-            centre: BackendCoord,
-            radius: u32,
-            style: &S,
-            fill: bool,
-        ) -> Drawn {
-            if fill {
-                self.0
-                    .borrow_mut()
-                    .dots
-                    .push((centre, radius, style.color().rgb));
-            }
-            Ok(())
-        }
-
-        fn draw_text<T: BackendTextStyle>(
-            &mut self,
-            text: &str,
-            style: &T,
-            at: BackendCoord,
-        ) -> Drawn {
-            self.0
-                .borrow_mut()
-                .texts
-                .push((text.to_string(), at, style.color().rgb));
-            Ok(())
-        }
-
-        fn estimate_text_size<T: BackendTextStyle>(
-            &self,
-            text: &str,
-            style: &T,
-        ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-            let size = style.size();
-            Ok((
-                (text.chars().count() as f64 * size * 0.55) as u32,
-                size as u32,
-            ))
-        }
-    }
 
     fn record(bars: &Bars) -> Recorded {
         let recorder = Recorder::default();
@@ -634,14 +542,6 @@ mod tests {
             ],
             log,
         )
-    }
-
-    fn text<'a>(r: &'a Recorded, label: &str) -> Option<&'a (String, BackendCoord, Colour)> {
-        r.texts.iter().find(|(t, _, _)| t == label)
-    }
-
-    fn rgb(c: Rgb) -> Colour {
-        (c.0, c.1, c.2)
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod palette;
 pub mod panic;
 pub mod practice;
 pub mod prose;
+pub mod published;
 pub mod roofline;
 pub mod shortcuts;
 pub mod stage;

@@ -126,6 +126,37 @@ impl Setup {
     }
 }
 
+impl Setup {
+    /// Where and how, in one line: "native x86_64 (linux), 1 thread, SIMD: …,
+    /// optimised build; each step: the median of 5 runs of at least 100 ms".
+    pub fn summary(&self) -> String {
+        let o = self.options;
+        format!(
+            "{}, {} thread{}, SIMD: {}, {}; each step: the median of {} run{} of at least {} ms",
+            self.runtime,
+            self.threads,
+            if self.threads == 1 { "" } else { "s" },
+            self.simd,
+            if self.optimised {
+                "optimised build"
+            } else {
+                "debug build (unoptimised: not representative)"
+            },
+            o.runs,
+            if o.runs == 1 { "" } else { "s" },
+            sepconv_calc::format::short_number(o.min_run_ms)
+        )
+    }
+}
+
+/// The kernels a timing runs, in words.
+pub const KERNELS: &str = "sepconv-train's: standard and pointwise as im2col + a blocked \
+     matrix product (4×8 register tiles), depthwise as a direct kernel along each output row";
+
+/// How a report counts bytes, in words.
+pub const BYTES: &str = "bytes as the calculator counts them: every value read or written \
+     once, 4 bytes each, one image";
+
 /// How this build carries the kernels' lanes of four `f32` ([`crate::lanes`]),
 /// in words, and whether that is SIMD.
 pub fn simd() -> (&'static str, bool) {
@@ -288,6 +319,16 @@ impl LayerReport {
     /// The speed-up measured: standard time / (depthwise + pointwise time).
     pub fn measured_speedup(&self) -> f64 {
         self.steps[0].timing.ms / self.separable_ms()
+    }
+
+    /// "passes per run: standard 9, depthwise 261, pointwise 89".
+    pub fn passes(&self) -> String {
+        let each: Vec<String> = self
+            .steps
+            .iter()
+            .map(|s| format!("{} {}", s.part.name(), s.timing.repetitions))
+            .collect();
+        format!("passes per run: {}", each.join(", "))
     }
 }
 

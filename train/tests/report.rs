@@ -202,6 +202,21 @@ fn the_setup_says_how_this_build_runs() {
     assert_eq!(setup.threads, 1);
     assert_eq!(setup.optimised, !cfg!(debug_assertions));
     assert_eq!((setup.simd, setup.simd_on), simd());
+    let summary = Setup {
+        runtime: "Chromium 156, in a Web Worker".into(),
+        simd: "WebAssembly SIMD128",
+        optimised: true,
+        options: TimingOptions {
+            min_run_ms: 50.0,
+            runs: 1,
+        },
+        ..setup.clone()
+    }
+    .summary();
+    assert_eq!(
+        summary,
+        "Chromium 156, in a Web Worker, 1 thread, SIMD: WebAssembly SIMD128, optimised build; each step: the median of 1 run of at least 50 ms"
+    );
     #[cfg(target_arch = "x86_64")]
     assert!(setup.simd_on && (setup.simd.contains("SSE2") || setup.simd.contains("AVX2")));
 }
@@ -222,4 +237,7 @@ fn a_real_timing_reports_positive_rates() {
         assert!(step.timing.repetitions >= 1);
     }
     assert!(report.measured_speedup() > 0.0);
+    let passes = report.passes();
+    assert!(passes.starts_with("passes per run: standard "), "{passes}");
+    assert!(passes.contains(&format!("depthwise {}", report.steps[1].timing.repetitions)));
 }

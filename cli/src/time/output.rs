@@ -1,9 +1,11 @@
 //! A measurement as text, Markdown or JSON: the table the page shows (per step
 //! MACs, ms, GMAC/s; expected and measured speed-up; what was measured).
 
-use sepconv_calc::format::{percent, short_number, significant, thousands};
+use sepconv_calc::format::{percent, significant, thousands};
 use sepconv_calc::{Layer, Padding, Part};
-use sepconv_train::report::{Bound, LayerReport, Peaks, Setup, StepReport, SweepRun};
+use sepconv_train::report::{
+    Bound, LayerReport, Peaks, Setup, StepReport, SweepRun, BYTES, KERNELS,
+};
 use serde_json::{json, Value};
 
 use crate::args::Format;
@@ -38,33 +40,6 @@ fn describe(layer: &Layer) -> String {
     }
     text
 }
-
-/// Where and how it was measured, in one line.
-fn setup_line(setup: &Setup) -> String {
-    let o = setup.options;
-    format!(
-        "{}, {} thread, SIMD: {}, {}; each step: the median of {} run{} of at least {} ms",
-        setup.runtime,
-        setup.threads,
-        setup.simd,
-        if setup.optimised {
-            "optimised build"
-        } else {
-            "debug build (unoptimised: not representative)"
-        },
-        o.runs,
-        if o.runs == 1 { "" } else { "s" },
-        short_number(o.min_run_ms)
-    )
-}
-
-/// The kernels that ran.
-const KERNELS: &str = "sepconv-train's: standard and pointwise as im2col + a blocked \
-     matrix product (4×8 register tiles), depthwise as a direct kernel along each output row";
-
-/// How the bytes are counted.
-const BYTES: &str = "bytes as the calculator counts them: every value read or written \
-     once, 4 bytes each, one image";
 
 fn bound_name(bound: Bound) -> &'static str {
     match bound {
@@ -130,15 +105,6 @@ fn speedup_lines(report: &LayerReport) -> [String; 2] {
     ]
 }
 
-/// "passes per run: standard 9, depthwise 261, pointwise 89".
-fn passes_line(steps: &[StepReport]) -> String {
-    let each: Vec<String> = steps
-        .iter()
-        .map(|s| format!("{} {}", s.part.name(), s.timing.repetitions))
-        .collect();
-    format!("passes per run: {}", each.join(", "))
-}
-
 /// "roofs: compute 24.3 GMAC/s, memory 9.81 GB/s; ridge at 2.48 MACs per byte".
 fn roofs_line(peaks: &Peaks) -> String {
     format!(
@@ -188,8 +154,8 @@ pub fn layer(report: &LayerReport, setup: &Setup, peaks: Option<&Peaks>, format:
     out += &lines(&speedup_lines(report), md);
     out += "\n";
     let mut notes = vec![
-        format!("measured: {}", setup_line(setup)),
-        passes_line(&report.steps),
+        format!("measured: {}", setup.summary()),
+        report.passes(),
         format!("kernels: {KERNELS}"),
     ];
     if let Some(peaks) = peaks {
@@ -346,7 +312,7 @@ pub fn sweep(run: &SweepRun, format: Format) -> String {
     out += &table(&rows, md);
     out += "\n";
     let mut notes = skipped;
-    notes.push(format!("measured: {}", setup_line(&run.setup)));
+    notes.push(format!("measured: {}", run.setup.summary()));
     notes.push(format!("kernels: {KERNELS}"));
     out += &lines(&notes, md);
     out
@@ -374,7 +340,7 @@ pub fn peaks(peaks: &Peaks, buffer_mib: u64, setup: &Setup, format: Format) -> S
             "ridge point: {} MACs per byte; a step of lower arithmetic intensity waits on memory",
             sig(peaks.ridge())
         ),
-        format!("measured: {}", setup_line(setup)),
+        format!("measured: {}", setup.summary()),
     ];
     let title = "The roofline's two roofs";
     if md {

@@ -8,6 +8,7 @@
 //! Table 2 in two that agree), the READMEs and docs at the commits linked, the
 //! issue comments in the issue threads linked.
 
+use sepconv_calc::format::millions;
 use sepconv_calc::network::{Convention, NetworkConfig, NetworkId};
 
 use crate::decimal;
@@ -162,10 +163,7 @@ pub const TFLITE: TimingTable = TimingTable {
         },
         TimedModel {
             model: "NASNet mobile",
-            macs: Macs::Printed(
-                "564",
-                "NASNet-A (4 @ 1056), Keras' NASNet documentation",
-            ),
+            macs: Macs::Printed("564", "NASNet-A (4 @ 1056), Keras' NASNet documentation"),
             ms: &["56", "34.5"],
         },
     ],
@@ -175,14 +173,33 @@ pub const TFLITE: TimingTable = TimingTable {
 };
 
 impl Macs {
-    /// The MACs in millions: counted (exactly, then in millions) or as printed.
-    pub fn millions(&self) -> Option<f64> {
+    /// The calculator's count, for a network it has.
+    pub fn counted(&self) -> Option<u64> {
         match self {
             Macs::Counted(id) => {
                 let network = NetworkConfig::new(*id).build().ok()?;
-                Some(network.totals(Convention::Paper).macs as f64 / 1e6)
+                Some(network.totals(Convention::Paper).macs)
             }
+            Macs::Printed(..) => None,
+        }
+    }
+
+    /// The MACs in millions: counted (exactly, then in millions) or as printed.
+    pub fn millions(&self) -> Option<f64> {
+        match self {
+            Macs::Counted(_) => Some(self.counted()? as f64 / 1e6),
             Macs::Printed(millions, _) => decimal::parse(millions),
+        }
+    }
+
+    /// "568.7M (counted)" or "564M (as printed in …)".
+    pub fn text(&self) -> String {
+        match self {
+            Macs::Counted(_) => self
+                .counted()
+                .map(|m| format!("{} (counted)", millions(m)))
+                .unwrap_or_default(),
+            Macs::Printed(m, source) => format!("{m}M (as printed in {source})"),
         }
     }
 }
@@ -265,5 +282,10 @@ mod tests {
         assert!((TFLITE.time_ratio(0, 1, 0).unwrap() - 56.0 / 23.9).abs() < 1e-12);
         assert!((TFLITE.time_ratio(0, 1, 1).unwrap() - 34.5 / 14.0).abs() < 1e-12);
         assert_eq!(TFLITE.rows[1].macs.millions(), Some(564.0));
+        assert_eq!(XNNPACK.rows[0].macs.text(), "568.7M (counted)");
+        assert_eq!(
+            TFLITE.rows[1].macs.text(),
+            "564M (as printed in NASNet-A (4 @ 1056), Keras' NASNet documentation)"
+        );
     }
 }

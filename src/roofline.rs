@@ -164,6 +164,93 @@ pub fn sweep_lines(run: &SweepRun) -> SweepData {
     SweepData { lines }
 }
 
+/// Values with three figures, comma-separated.
+fn list(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(|&v| sig(v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The roofline chart in words, for screen readers.
+pub fn describe_roofline(data: &RooflineData) -> String {
+    let points: Vec<String> = data
+        .points
+        .iter()
+        .map(|(part, intensity, gmacs)| {
+            format!(
+                "{} at {} MACs per byte, {} GMAC/s",
+                part.name(),
+                sig(*intensity),
+                sig(*gmacs)
+            )
+        })
+        .collect();
+    format!(
+        "Roofline, both axes logarithmic: compute peak {} GMAC/s, memory bandwidth {} GB/s, ridge at {} MACs per byte; {}.",
+        sig(data.compute),
+        sig(data.bandwidth),
+        sig(data.compute / data.bandwidth),
+        points.join("; ")
+    )
+}
+
+/// The sweep's GMAC/s chart in words.
+pub fn describe_sweep_rates(data: &SweepData) -> String {
+    let lines: Vec<String> = data
+        .lines
+        .iter()
+        .map(|l| {
+            let steps: Vec<String> = ["standard", "depthwise", "pointwise"]
+                .iter()
+                .zip(&l.gmacs)
+                .map(|(name, rates)| format!("{name} {}", list(rates)))
+                .collect();
+            format!(
+                "at {0}×{0}, channels {1}: {2}",
+                l.size,
+                channels(&l.channels),
+                steps.join("; ")
+            )
+        })
+        .collect();
+    format!(
+        "Line chart of GMAC/s against channels, {}.",
+        lines.join("; ")
+    )
+}
+
+/// The sweep's speed-up chart in words.
+pub fn describe_sweep_speedups(data: &SweepData) -> String {
+    let lines: Vec<String> = data
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "at {0}×{0}, channels {1}: measured {2} against {3} expected from MACs",
+                l.size,
+                channels(&l.channels),
+                list(&l.measured),
+                list(&l.expected)
+            )
+        })
+        .collect();
+    format!(
+        "Line chart of the speed-up of depthwise + pointwise over standard against channels, {}.",
+        lines.join("; ")
+    )
+}
+
+/// "8, 16, 32".
+fn channels(channels: &[usize]) -> String {
+    channels
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +370,12 @@ mod tests {
         assert_eq!(parts, STEPS);
         assert_eq!(data.points[1].1, report.steps[1].intensity());
         assert_eq!(data.points[1].2, report.steps[1].gmacs());
+        let text = describe_roofline(&data);
+        assert!(text.starts_with("Roofline, both axes logarithmic: compute peak 20.0 GMAC/s, memory bandwidth 8.00 GB/s, ridge at 2.50 MACs per byte; standard at "), "{text}");
+        assert!(
+            text.contains("depthwise at 1.10 MACs per byte, 0.903 GMAC/s"),
+            "{text}"
+        );
     }
 
     fn sweep_point(channels: usize, size: usize, ms: [f64; 3]) -> SweepPoint {
@@ -350,6 +443,19 @@ mod tests {
             setup: run.setup.clone(),
         };
         assert_eq!(sweep_sentence(&empty), "No layer of the sweep was timed.");
+        let data = sweep_lines(&run);
+        let rates = describe_sweep_rates(&data);
+        assert!(
+            rates.starts_with(
+                "Line chart of GMAC/s against channels, at 56×56, channels 8, 16: standard "
+            ),
+            "{rates}"
+        );
+        let speedups = describe_sweep_speedups(&data);
+        assert!(
+            speedups.contains("at 14×14, channels 8: measured 3.33 against "),
+            "{speedups}"
+        );
     }
 
     #[test]

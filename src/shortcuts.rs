@@ -154,6 +154,11 @@ pub const SHORTCUTS: [Shortcut; 18] = [
     row(&["?"], "?", Action::Help, "Show or hide this list"),
 ];
 
+/// Kept for "time this layer" (#18): no shortcut may take these keys. They join
+/// [`SHORTCUTS`] once the page can time a layer, so that the help overlay,
+/// which lists the table, shows only keys that work.
+pub const TIME_LAYER_KEYS: [&str; 2] = ["m", "M"];
+
 /// Where a key press happens: the element with the focus decides which keys
 /// are its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,6 +354,13 @@ mod tests {
             None,
             "Alt+← goes back"
         );
+    }
+
+    #[test]
+    fn the_timing_key_is_kept_free() {
+        for key in TIME_LAYER_KEYS {
+            assert_eq!(action(key, NONE, Focus::Page), None, "{key} is taken");
+        }
     }
 
     #[test]

@@ -824,3 +824,85 @@ async fn a_posed_exercise_asks_about_the_pages_layer_and_follows_it() {
     assert_eq!(input(&root, "#exercise-params-standard").value(), "");
     assert_eq!(text(&root, "exercise-summary"), "");
 }
+
+/// The timing's results panel with a real timing measured in this browser (on
+/// the test's thread, small and short): nothing before a run, then positive
+/// times, the sentences from those numbers, the roofline and the sweep.
+#[wasm_bindgen_test]
+async fn timing_results_show_a_timing_measured_in_this_browser() {
+    use sepconv_calc::LayerSpec;
+    use sepconv_train::report::{sweep_layers, LayerRun, Peaks, Setup, SweepPoint, SweepRun};
+    use sepconv_train::timing::{
+        compute_peak, memory_bandwidth, time_layer, TimingLayer, TimingOptions,
+    };
+    use sepconv_web::components::sections::catch::measured::{TimingResults, TimingSlots};
+
+    let performance = window().performance().unwrap();
+    let mut clock = move || performance.now();
+    let options = TimingOptions {
+        min_run_ms: 5.0,
+        runs: 1,
+    };
+    let layer = TimingLayer::from_spec(&LayerSpec::lecture_example()).unwrap();
+    let timing = time_layer(&layer, &options, &mut clock).unwrap();
+    let setup = Setup::here("Chromium, component test", options);
+    let peaks = Peaks {
+        compute: compute_peak(&options, &mut clock).unwrap(),
+        bandwidth: memory_bandwidth(1 << 20, &options, &mut clock).unwrap(),
+    };
+    let points = sweep_layers()
+        .into_iter()
+        .filter(|l| l.height == 14 && l.in_channels <= 16)
+        .map(|layer| SweepPoint {
+            layer,
+            timing: time_layer(&layer, &options, &mut clock),
+        })
+        .collect();
+
+    let slots = TimingSlots::default();
+    let root = wrapper();
+    let _handle = mount_to(root.clone().unchecked_into(), move || {
+        view! { <TimingResults slots /> }
+    });
+    tick().await;
+    assert_eq!(text(&root, "timing-results"), "", "nothing before a run");
+
+    slots.run.set(Some(LayerRun {
+        layer,
+        timing,
+        setup: setup.clone(),
+    }));
+    slots.peaks.set(Some(peaks));
+    slots.sweep.set(Some(SweepRun { points, setup }));
+    tick().await;
+    for step in ["standard", "depthwise", "pointwise", "separable"] {
+        for column in ["ms", "gmacs"] {
+            let shown = text(&root, &format!("timing-{column}-{step}"));
+            let number: f64 = shown.parse().unwrap_or(0.0);
+            assert!(number > 0.0, "{column} of {step}: {shown:?}");
+        }
+    }
+    assert!(text(&root, "timing-layer").contains("3×3 kernel, 3 → 5 channels, 6×6 input"));
+    assert!(text(&root, "timing-speedup")
+        .starts_with("MACs predict the separable pair to be 3.21× as fast"));
+    let setup = text(&root, "timing-setup");
+    assert!(
+        setup.contains("Chromium, component test, 1 thread, SIMD: "),
+        "{setup}"
+    );
+    assert!(setup.contains("passes per run: standard "), "{setup}");
+    let steps = find(&root, "roofline-steps").children().length();
+    assert_eq!(steps, 3, "a sentence per step");
+    assert!(text(&root, "roofline-steps").contains("of this machine's peak"));
+    assert!(text(&root, "sweep-sentence").starts_with("Of the sweep's 2 layers timed"));
+    for chart in [
+        "chart-roofline",
+        "chart-sweep-rates",
+        "chart-sweep-speedups",
+    ] {
+        let label = find(&root, chart)
+            .get_attribute("aria-label")
+            .unwrap_or_default();
+        assert!(!label.is_empty(), "{chart} describes itself");
+    }
+}

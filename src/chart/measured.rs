@@ -390,8 +390,7 @@ pub fn draw_roofline<DB: DrawingBackend>(
         ))?;
     }
     let label_style = |part: Part| {
-        chart_font(12.0 * scale)
-            .style(FontStyle::Bold)
+        chart_font(13.0 * scale)
             .color(&palette.part(part).color())
             .pos(Pos::new(HPos::Left, VPos::Top))
     };

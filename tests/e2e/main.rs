@@ -8,6 +8,7 @@
 
 mod animation;
 mod audit;
+mod catch;
 mod classroom;
 mod exercise;
 mod explorer;
@@ -57,6 +58,7 @@ async fn end_to_end() {
     scenario!(layer::the_app_renders);
     scenario!(sentences::answers_come_first);
     scenario!(sentences::every_sentence_true);
+    scenario!(catch::published_measurements_and_no_fake_timing);
     scenario!(parts::sections_below_arrive_when_wanted);
     scenario!(parts::a_part_that_cannot_be_fetched_can_be_tried_again);
     scenario!(layer::forum_link);

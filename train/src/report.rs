@@ -144,8 +144,17 @@ impl Setup {
             },
             o.runs,
             if o.runs == 1 { "" } else { "s" },
-            sepconv_calc::format::short_number(o.min_run_ms)
+            whole_or_significant(o.min_run_ms)
         )
+    }
+}
+
+/// "100" for a whole number of milliseconds, else three figures.
+fn whole_or_significant(ms: f64) -> String {
+    if ms.fract() == 0.0 && (0.0..1e15).contains(&ms) {
+        (ms as u64).to_string()
+    } else {
+        sepconv_calc::format::significant(ms, 3)
     }
 }
 
@@ -269,8 +278,10 @@ impl LayerReport {
     /// [`Error::Layer`] if the calculator refuses the layer, or if the kernels
     /// counted other MACs than the calculator (a timing of another layer).
     pub fn new(layer: &TimingLayer, timing: &LayerTiming) -> Result<LayerReport, Error> {
-        let counted =
-            Layer::new(layer.spec()).map_err(|e| Error::Layer(format!("the calculator: {e}")))?;
+        // A timed layer passed the same checks (its shapes use the calculator's
+        // geometry), so this refusal is for layers that were never timed.
+        let counted = Layer::new(layer.spec())
+            .map_err(|_| Error::Layer("the calculator refuses this layer".into()))?;
         let timings = [timing.standard, timing.depthwise, timing.pointwise];
         let mut steps = [(); 3].map(|_| None);
         for ((slot, part), step) in steps.iter_mut().zip(STEPS).zip(timings) {

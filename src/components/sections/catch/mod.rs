@@ -3,7 +3,7 @@
 //! published (`published`), and one layer becoming two. Every count from the
 //! calculator; every time measured or quoted, never typed.
 
-mod measured;
+pub mod measured;
 mod published;
 
 use leptos::prelude::*;

@@ -12,7 +12,7 @@ use sepconv_calc::Part;
 use crate::palette::{Palette, Rgb};
 
 /// Plotters' colour for a palette colour.
-trait Ink {
+pub(crate) trait Ink {
     fn color(self) -> RGBColor;
 }
 
@@ -92,7 +92,7 @@ pub fn share_bars(shares: &[KindShare], macs: bool) -> Bars {
 /// The charts' font, `size` device pixels high. The family is plotters' enum, not
 /// the name "sans-serif": plotters reads a name through `str::to_lowercase`, whose
 /// Unicode tables alone cost the page 12 KB (gzip).
-fn chart_font(size: f64) -> FontDesc<'static> {
+pub(crate) fn chart_font(size: f64) -> FontDesc<'static> {
     (FontFamily::SansSerif, size).into_font()
 }
 
@@ -515,28 +515,31 @@ pub fn draw_groups<DB: DrawingBackend>(
 }
 
 // Native only: plotters has no font backend there, so the tests record what the
-// chart asks a backend to draw instead of rasterising it.
+// chart asks a backend to draw instead of rasterising it. The recorder serves
+// the lab's charts too (src/lab/chart.rs).
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use plotters_backend::{
         BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
     };
 
-    type Colour = (u8, u8, u8);
+    pub(crate) type Colour = (u8, u8, u8);
 
-    /// Every text, filled rectangle and filled circle a backend was given.
+    /// Every text, filled rectangle, filled circle and line a backend was given.
     #[derive(Default)]
-    struct Recorded {
-        texts: Vec<(String, BackendCoord, Colour)>,
-        bars: Vec<(BackendCoord, BackendCoord, Colour)>,
+    pub(crate) struct Recorded {
+        pub(crate) texts: Vec<(String, BackendCoord, Colour)>,
+        pub(crate) bars: Vec<(BackendCoord, BackendCoord, Colour)>,
         /// (centre, radius, colour).
-        dots: Vec<(BackendCoord, u32, Colour)>,
+        pub(crate) dots: Vec<(BackendCoord, u32, Colour)>,
+        /// Polylines (series, error bars, leaders): points and colour.
+        pub(crate) lines: Vec<(Vec<BackendCoord>, Colour)>,
     }
 
     /// A backend that records into a shared [`Recorded`] (the drawing area owns it).
     #[derive(Default)]
-    struct Recorder(std::rc::Rc<std::cell::RefCell<Recorded>>);
+    pub(crate) struct Recorder(pub(crate) std::rc::Rc<std::cell::RefCell<Recorded>>);
 
     type Drawn = Result<(), DrawingErrorKind<std::convert::Infallible>>;
 
@@ -572,6 +575,18 @@ mod tests {
                     .bars
                     .push((upper_left, bottom_right, style.color().rgb));
             }
+            Ok(())
+        }
+
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            path: I,
+            style: &S,
+        ) -> Drawn {
+            self.0
+                .borrow_mut()
+                .lines
+                .push((path.into_iter().collect(), style.color().rgb));
             Ok(())
         }
 
@@ -640,7 +655,7 @@ mod tests {
         r.texts.iter().find(|(t, _, _)| t == label)
     }
 
-    fn rgb(c: Rgb) -> Colour {
+    pub(crate) fn rgb(c: Rgb) -> Colour {
         (c.0, c.1, c.2)
     }
 

@@ -13,10 +13,10 @@ use crate::palette::{Palette, Rgb};
 
 pub mod measured;
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod recorder;
+pub(crate) mod recorder;
 
 /// Plotters' colour for a palette colour.
-trait Ink {
+pub(crate) trait Ink {
     fn color(self) -> RGBColor;
 }
 
@@ -96,7 +96,7 @@ pub fn share_bars(shares: &[KindShare], macs: bool) -> Bars {
 /// The charts' font, `size` device pixels high. The family is plotters' enum, not
 /// the name "sans-serif": plotters reads a name through `str::to_lowercase`, whose
 /// Unicode tables alone cost the page 12 KB (gzip).
-fn chart_font(size: f64) -> FontDesc<'static> {
+pub(crate) fn chart_font(size: f64) -> FontDesc<'static> {
     (FontFamily::SansSerif, size).into_font()
 }
 

@@ -26,6 +26,8 @@ pub enum Section {
     Animation,
     /// The paper's evidence.
     Evidence,
+    /// See it yourself: the lab's measured results and live training.
+    Lab,
     /// W = P·D, interactively.
     Factorisation,
     /// Standard through grouped to depthwise.
@@ -40,7 +42,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in page order.
-    pub const ALL: [Section; 12] = [
+    pub const ALL: [Section; 13] = [
         Section::Answer,
         Section::Controls,
         Section::Cost,
@@ -48,6 +50,7 @@ impl Section {
         Section::Derivation,
         Section::Animation,
         Section::Evidence,
+        Section::Lab,
         Section::Factorisation,
         Section::Groups,
         Section::Catch,
@@ -74,11 +77,12 @@ impl Section {
             Section::Derivation => 4,
             Section::Animation => 5,
             Section::Evidence => 6,
-            Section::Factorisation => 7,
-            Section::Groups => 8,
-            Section::Catch => 9,
-            Section::Networks => 10,
-            Section::Exercise => 11,
+            Section::Lab => 7,
+            Section::Factorisation => 8,
+            Section::Groups => 9,
+            Section::Catch => 10,
+            Section::Networks => 11,
+            Section::Exercise => 12,
         }
     }
 
@@ -92,6 +96,7 @@ impl Section {
             Section::Animation => "animation",
             Section::Answer => "answer",
             Section::Evidence => "evidence",
+            Section::Lab => "lab",
             Section::Factorisation => "factorisation",
             Section::Groups => "groups",
             Section::Catch => "catch",
@@ -114,12 +119,17 @@ impl Section {
 
 impl Section {
     /// Whether the section shows the layer of the controls (so an embed of it
-    /// states that layer in its caption). The answers, the paper's evidence and
-    /// the networks do not; the exercise does only when it poses that layer.
+    /// states that layer in its caption). The answers, the paper's evidence,
+    /// the lab and the networks do not; the exercise does only when it poses
+    /// that layer.
     pub fn shows_the_layer(self) -> bool {
         !matches!(
             self,
-            Section::Answer | Section::Evidence | Section::Networks | Section::Exercise
+            Section::Answer
+                | Section::Evidence
+                | Section::Lab
+                | Section::Networks
+                | Section::Exercise
         )
     }
 }

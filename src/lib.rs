@@ -10,6 +10,7 @@ pub mod decimal;
 pub mod embed;
 pub mod explorer;
 pub mod facts;
+pub mod lab;
 pub mod latex;
 pub mod link;
 pub mod palette;

@@ -28,6 +28,8 @@ pub enum Owner {
     Exercise,
     /// The animation's starting frame.
     Animation,
+    /// The lab's live run: data set, width, seed.
+    Lab,
 }
 
 /// One URL parameter.
@@ -50,7 +52,7 @@ const fn key(name: &'static str, owner: Owner, whole_page: bool) -> Key {
 }
 
 /// Every key the page reads, in the order the page writes them.
-pub const KEYS: [Key; 27] = [
+pub const KEYS: [Key; 30] = [
     key("k", Owner::Layer, true),
     key("m", Owner::Layer, true),
     key("n", Owner::Layer, true),
@@ -77,6 +79,9 @@ pub const KEYS: [Key; 27] = [
     key("anim", Owner::Animation, true),
     key("at", Owner::Animation, true),
     key("ex", Owner::Exercise, true),
+    key("data", Owner::Lab, true),
+    key("width", Owner::Lab, true),
+    key("seed", Owner::Lab, true),
     // Last, so a link ends in `&present` while presenter mode is on.
     key("present", Owner::Page, true),
 ];
@@ -105,6 +110,9 @@ pub struct Link {
     /// The exercise the link sets (a number, or the link's layer), if it
     /// names a valid one.
     pub exercise: Option<ExerciseSource>,
+    /// The lab's pairs, likewise: as given until the lab reads them
+    /// (`lab::run::RunSettings::read`), then as it writes them.
+    pub lab: Pairs,
     /// Parameters the page does not read, kept as they came.
     pub others: Pairs,
 }
@@ -136,6 +144,7 @@ impl Link {
         let explorer = owned(Owner::Explorer);
         let animation = owned(Owner::Animation);
         let (exercise_source, exercise) = practice::read_seed(&owned(Owner::Exercise));
+        let lab = owned(Owner::Lab);
         // A pair without a key (`&=x&`) means nothing and is dropped.
         let others = all
             .into_iter()
@@ -147,6 +156,7 @@ impl Link {
             explorer,
             animation,
             exercise: exercise_source,
+            lab,
             others,
         };
         let notes = Notes {
@@ -168,6 +178,7 @@ impl Link {
             self.exercise
                 .map(|e| (practice::KEY.to_string(), e.value())),
         );
+        written.extend(self.lab.iter().cloned());
         if self.mode.present {
             written.push(("present".to_string(), String::new()));
         }
@@ -278,6 +289,7 @@ mod tests {
     use super::*;
     use crate::embed::Section;
     use crate::explorer::{Explorer, SortBy};
+    use crate::lab::run::RunSettings;
     use sepconv_calc::{Bias, LayerSpec, Notation, Padding};
 
     #[test]
@@ -306,7 +318,7 @@ mod tests {
     #[test]
     fn each_part_writes_only_its_own_keys() {
         let (link, _) = Link::read("?embed=charts&controls=locked&theme=dark&present&ex=3");
-        let parts: [(Owner, Pairs); 4] = [
+        let parts: [(Owner, Pairs); 5] = [
             (Owner::Layer, link.controls.pairs()),
             (Owner::Page, link.mode.pairs()),
             (Owner::Explorer, Explorer::default().pairs()),
@@ -314,6 +326,7 @@ mod tests {
                 Owner::Exercise,
                 vec![(practice::KEY.to_string(), "3".to_string())],
             ),
+            (Owner::Lab, RunSettings::default().pairs()),
         ];
         for (owner, pairs) in parts {
             assert!(!pairs.is_empty());
@@ -404,6 +417,12 @@ mod tests {
         }
         .pairs();
         changed.exercise = Some(ExerciseSource::Seed(4821));
+        changed.lab = RunSettings {
+            data: crate::lab::LabData::Digits,
+            alpha: 0.5,
+            seed: 7,
+        }
+        .pairs();
         changed.others = vec![("utm".into(), "a b".into())];
         let written = changed.query();
         assert_eq!(read(&written), changed, "{written}");

@@ -24,6 +24,7 @@ use super::sections::evidence::Evidence;
 use super::sections::exercise::ExerciseSection;
 use super::sections::factorisation::Factorisation;
 use super::sections::groups::GroupsSection;
+use super::sections::lab::LabSection;
 use super::sections::networks::NetworksSection;
 use super::widgets::embed_caption::embed_caption;
 use super::widgets::full_page_link::FullPageLink;
@@ -104,6 +105,8 @@ struct Lower {
     animation: RwSignal<Vec<(String, String)>>,
     exercise: RwSignal<ExerciseSource>,
     exercise_notes: Vec<String>,
+    /// The lab's link pairs, likewise.
+    lab: RwSignal<Vec<(String, String)>>,
 }
 
 /// "f×f" (or "D_K×D_K"): the kernel's side twice, in the page's notation.
@@ -165,6 +168,7 @@ fn lower_sections(lower: Lower) -> AnyView {
         animation,
         exercise,
         exercise_notes,
+        lab,
     } = lower;
     let shows = |s| mode.shows(s);
     let notation = Signal::from(state.notation);
@@ -172,6 +176,7 @@ fn lower_sections(lower: Lower) -> AnyView {
         {shows(Section::Animation).then(|| view! { <AnimationSection state link=animation /> })}
         <div id="why" class="why-sections">
             {shows(Section::Evidence).then(|| view! { <Evidence /> })}
+            {shows(Section::Lab).then(|| view! { <LabSection link=lab /> })}
             {shows(Section::Factorisation).then(|| view! { <Factorisation state /> })}
             {shows(Section::Groups).then(|| view! { <GroupsSection state /> })}
         </div>
@@ -307,6 +312,7 @@ pub fn App() -> impl IntoView {
         explorer,
         animation,
         exercise,
+        lab,
         others,
     } = link;
     let mut notes = link_notes.page;
@@ -314,6 +320,7 @@ pub fn App() -> impl IntoView {
     let look = Appearance::use_appearance(mode.scheme, mode.present);
     let explorer = RwSignal::new(explorer);
     let animation = RwSignal::new(animation);
+    let lab = RwSignal::new(lab);
     let exercise = RwSignal::new(
         exercise
             .unwrap_or_else(|| ExerciseSource::Seed(practice::seed_from(js_sys::Math::random()))),
@@ -329,6 +336,7 @@ pub fn App() -> impl IntoView {
         explorer: explorer.get(),
         animation: animation.get(),
         exercise: Some(exercise.get()),
+        lab: lab.get(),
         others: others.clone(),
     });
     let (layer_notes, exercise_notes) = (link_notes.layer, link_notes.exercise);
@@ -386,6 +394,7 @@ pub fn App() -> impl IntoView {
             animation,
             exercise,
             exercise_notes,
+            lab,
         },
     };
     let page = page(&mode, parts, notes, look, help);

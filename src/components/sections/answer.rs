@@ -39,7 +39,11 @@ pub fn AnswerBox() -> impl IntoView {
                         "A separable layer still sees every channel at every position: without the ReLU between its steps it is a standard layer whose kernel is restricted to "
                         <a href="#factorisation">"W = P·D"</a>
                         ", and the network learns within that restriction from the start. "
-                        "Two caveats: the full-convolution network has half as many layers, and the paper trained none as cheap as MobileNet, so it does not show that separable wins at equal cost."
+                        "Two caveats: the full-convolution network has half as many layers, and the paper trained no standard network as cheap as MobileNet. "
+                        {facts::LAB_EQUAL_COST}
+                        " "
+                        <a href="#lab">"See it yourself"</a>
+                        "."
                     </p>
                 </div>
                 <div>

@@ -10,6 +10,7 @@ use sepconv_calc::network::{Convention, MobileNetV1, V1Variant};
 
 use crate::chart::{self, Model};
 use crate::components::widgets::chart_canvas::ChartCanvas;
+use crate::facts;
 use crate::palette::Palette;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
@@ -110,15 +111,34 @@ pub fn tradeoff_models() -> Vec<Model> {
         .collect()
 }
 
-/// `chart::draw_tradeoff` for the canvas, whose data is a `Vec`.
+/// `chart::draw_tradeoff` for the canvas, whose data is a `Vec` (the lab
+/// draws the paper's points with it too).
 #[allow(clippy::ptr_arg)] // ChartCanvas needs a sized data type.
-fn draw_tradeoff(
+pub fn draw_tradeoff(
     area: &DrawingArea<CanvasBackend, Shift>,
     models: &Vec<Model>,
     palette: &Palette,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>> {
     chart::draw_tradeoff(area, models, palette, scale).map(|_| ())
+}
+
+/// The accuracy–cost chart in words, for screen readers: every model.
+pub fn describe_tradeoff(models: &[Model]) -> String {
+    format!(
+        "Scatter chart of ImageNet top-1 accuracy against multiply-accumulates: {}.",
+        models
+            .iter()
+            .map(|m| format!(
+                "{} {:.1} % at {}M{}",
+                m.label,
+                m.top1,
+                thousands(m.million_macs.round() as u64),
+                if m.counted { "" } else { " (as printed)" }
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )
 }
 
 /// Tables 4 and 5 of the paper with computed counts, and accuracy against MACs.
@@ -153,20 +173,7 @@ pub fn Evidence() -> impl IntoView {
     })
     .collect_view();
     let models = tradeoff_models();
-    let description = format!(
-        "Scatter chart of ImageNet top-1 accuracy against multiply-accumulates: {}.",
-        models
-            .iter()
-            .map(|m| format!(
-                "{} {:.1} % at {}M{}",
-                m.label,
-                m.top1,
-                thousands(m.million_macs.round() as u64),
-                if m.counted { "" } else { " (as printed)" }
-            ))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    let description = describe_tradeoff(&models);
     let every_point = models
         .iter()
         .map(|m| {
@@ -205,6 +212,13 @@ pub fn Evidence() -> impl IntoView {
                 "Both networks are separable: Table 5 weighs width against depth, not separable against standard convolution. Source: "
                 <a href="https://arxiv.org/abs/1704.04861">"MobileNets, Howard et al. 2017"</a>
                 ", Tables 4–9."
+            </p>
+            <p data-testid="evidence-lab">
+                "Neither table trains a standard network as cheap as a separable one, so the paper does not show what separable gives at equal cost. "
+                {facts::LAB_EQUAL_COST}
+                " "
+                <a href="#lab">"See it yourself"</a>
+                ", with the runs behind it."
             </p>
             <figure class="tradeoff">
                 <figcaption>"Accuracy against cost"</figcaption>

@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::lab::findings::kernels_pointer;
+use crate::lab::LabData;
+
 use crate::embed::Section;
 use sepconv_calc::factor::{nearest_separable, Kernel, SplitMix64};
 use sepconv_calc::format::{percent, thousands};
@@ -305,6 +308,12 @@ pub fn Factorisation(
                 "Why is the smaller family enough? Separable networks are not standard networks approximated afterwards: they are trained separable from the start, "
                 "so training looks for the best kernels inside the family, and the layers around each one adapt to it. "
                 "A random kernel's distance measures how much smaller the family is, not how much a trained network loses."
+            </p>
+            <p data-testid="factorisation-lab">
+                {kernels_pointer(LabData::FashionMnist)}
+                " "
+                <a href="#lab-kernels">"What training learns"</a>
+                ", measured."
             </p>
         </section>
     }

@@ -12,4 +12,5 @@ pub mod evidence;
 pub mod exercise;
 pub mod factorisation;
 pub mod groups;
+pub mod lab;
 pub mod networks;

@@ -213,7 +213,8 @@ impl TimedModel {
     /// The rate its MACs and published time imply on device `i`, 10⁹ MACs per
     /// second (a page's computation, not a published figure).
     pub fn implied_gmacs(&self, i: usize) -> Option<f64> {
-        Some(self.macs.millions()? / self.ms_on(i)? / 1e3)
+        // 10⁶ MACs per 10⁻³ s is 10⁹ MACs per second: the ratio is in GMAC/s.
+        Some(self.macs.millions()? / self.ms_on(i)?)
     }
 }
 
@@ -270,7 +271,10 @@ mod tests {
         // MobileNet v1 as the calculator counts it (568,740,352 MACs) in 82 ms.
         let v1 = XNNPACK.rows[0];
         assert_eq!(v1.macs.millions(), Some(568.740_352));
-        assert!((v1.implied_gmacs(0).unwrap() - 568.740_352 / 82.0 / 1e3).abs() < 1e-12);
+        // MACs per second, in 10⁹: 568,740,352 MACs / 0.082 s = 6.94 GMAC/s.
+        let per_second = 568_740_352.0 / 0.082 / 1e9;
+        assert!((v1.implied_gmacs(0).unwrap() - per_second).abs() < 1e-9);
+        assert_eq!(crate::roofline::sig(v1.implied_gmacs(0).unwrap()), "6.94");
         // Each smaller MobileNet did fewer MACs per second on the Pixel.
         let rates: Vec<f64> = XNNPACK
             .rows

@@ -33,6 +33,12 @@ fn hostile_values() -> Vec<String> {
     values
 }
 
+/// The few hostile values a parameter takes as they are: `width=` is one of
+/// the lab's measured widths, 1.5 among them.
+fn accepts(key: &str, value: &str) -> bool {
+    matches!((key, value), ("width", "1.5"))
+}
+
 /// Every URL parameter the page reads (the README's tables, by a unit test).
 fn url_keys() -> Vec<&'static str> {
     sepconv_web::link::KEYS.iter().map(|k| k.name).collect()
@@ -131,7 +137,7 @@ pub async fn hostile_links_and_fields(browser: &Browser) -> Outcome {
         );
         survives(browser, &link, None).await?;
         let text = value(browser, "document.body.textContent").await?;
-        for key in keys {
+        for key in keys.iter().filter(|k| !accepts(k, &bad)) {
             let named = if *key == "embed" {
                 "embed".to_string()
             } else {

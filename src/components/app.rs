@@ -57,8 +57,13 @@ fn sync_url(link: impl Fn() -> Link + 'static) {
             timer.clear();
         }
         let write = move || {
+            // A URL of only a query drops the #section the reader came to.
+            let location = window().location();
+            let path = location.pathname().unwrap_or_default();
+            let hash = location.hash().unwrap_or_default();
+            let url = format!("{path}{query}{hash}");
             if let Ok(history) = window().history() {
-                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&query));
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
             }
         };
         pending.set_value(set_timeout_with_handle(write, URL_REST).ok());

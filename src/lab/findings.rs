@@ -378,7 +378,7 @@ mod tests {
             prop_assert!(twins_text.contains(&thousands(sep_params)), "{}", twins_text);
             let gap = Gap::between(separable.accuracy(), standard.accuracy());
             match gap.verdict() {
-                Verdict::Level => prop_assert!(twins_text.contains("level:"), "{}", twins_text),
+                Verdict::Level => prop_assert!(twins_text.contains(": a tie, "), "{}", twins_text),
                 Verdict::Lower => prop_assert!(twins_text.contains(" lower, more than the spread"), "{}", twins_text),
                 Verdict::Higher => prop_assert!(twins_text.contains(" higher, more than the spread"), "{}", twins_text),
             }

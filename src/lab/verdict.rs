@@ -94,9 +94,9 @@ impl Gap {
         }
     }
 
-    /// "level: 0.7 points higher, within the spread from seed to seed (1.3
+    /// "a tie, 0.7 points higher but within the spread from seed to seed (1.3
     /// points)", "1.7 points lower, more than the spread from seed to seed
-    /// (1.2 points)", or "level: the same to one decimal".
+    /// (1.2 points)", or "a tie, the same to one decimal".
     pub fn words(self) -> String {
         let spread = format!(
             "the spread from seed to seed ({} points)",
@@ -104,9 +104,9 @@ impl Gap {
         );
         match (self.verdict(), self.difference()) {
             (Verdict::Level, same) if same == "the same" => {
-                "level: the same to one decimal".to_string()
+                "a tie, the same to one decimal".to_string()
             }
-            (Verdict::Level, difference) => format!("level: {difference}, within {spread}"),
+            (Verdict::Level, difference) => format!("a tie, {difference} but within {spread}"),
             (_, difference) => format!("{difference}, more than {spread}"),
         }
     }
@@ -115,7 +115,7 @@ impl Gap {
 /// The first screen's answer to "does separable win at equal cost?", measured:
 /// "Measured in this page's lab on Fashion-MNIST, a separable CNN widened to
 /// a standard one's MACs reaches 83.8 ± 1.1 % against 83.1 ± 0.7 % over 5
-/// seeds: level: 0.7 points higher, within the spread …".
+/// seeds: a tie, 0.7 points higher but within the spread …".
 pub fn equal_cost_answer(
     data: &str,
     separable: Accuracy,
@@ -146,7 +146,7 @@ mod tests {
         assert_eq!(gap.verdict(), Verdict::Level);
         assert_eq!(
             gap.words(),
-            "level: 0.7 points higher, within the spread from seed to seed (1.3 points)"
+            "a tie, 0.7 points higher but within the spread from seed to seed (1.3 points)"
         );
         let lower = Gap::between(acc(0.7382, 0.0178), acc(0.7942, 0.0107));
         assert_eq!(
@@ -155,7 +155,7 @@ mod tests {
         );
         assert_eq!(
             Gap::between(acc(0.5, 0.0), acc(0.5, 0.01)).words(),
-            "level: the same to one decimal"
+            "a tie, the same to one decimal"
         );
         assert_eq!(acc(0.838, 0.0113).text(), "83.8 ± 1.1 %");
     }
@@ -175,7 +175,7 @@ mod tests {
             };
             prop_assert_eq!(back.verdict(), expected);
             let words = there.words();
-            prop_assert_eq!(words.starts_with("level"), there.verdict() == Verdict::Level);
+            prop_assert_eq!(words.starts_with("a tie"), there.verdict() == Verdict::Level);
             // The difference written is the one the verdict weighed.
             prop_assert_eq!(tenths(there.points) == 0, there.difference() == "the same");
             if there.verdict() == Verdict::Lower {

@@ -14,6 +14,7 @@ mod exercise;
 mod explorer;
 mod helpers;
 mod hostile;
+mod lab;
 mod layer;
 mod notes;
 mod parts;
@@ -59,6 +60,8 @@ async fn end_to_end() {
     scenario!(sentences::answers_come_first);
     scenario!(sentences::every_sentence_true);
     scenario!(catch::published_measurements_and_no_fake_timing);
+    scenario!(lab::the_lab_shows_measured_results);
+    scenario!(lab::a_bad_lab_link_is_explained);
     scenario!(parts::sections_below_arrive_when_wanted);
     scenario!(parts::a_part_that_cannot_be_fetched_can_be_tried_again);
     scenario!(layer::forum_link);

@@ -1,6 +1,7 @@
 //! The cost bar charts, drawn with plotters on any backend: a canvas in the page,
 //! SVG in native tests. Redrawn only when the data, theme or size changes.
 
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -111,6 +112,55 @@ pub fn short(value: f64) -> String {
     let text = format!("{scaled:.1}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text}{unit}")
+}
+
+/// The axes of a plotted chart (not of the bar charts): what differs between
+/// charts. Everything else is the page's one look: grid lines in the palette's
+/// grid colour without minor lines, 12 px labels in its text colour.
+pub(crate) struct Axes<'a, X, Y> {
+    /// How many labels each axis may have (`None`: plotters' default).
+    pub x_labels: usize,
+    /// See `x_labels`.
+    pub y_labels: Option<usize>,
+    /// The label of a value on each axis.
+    pub x_label: &'a dyn Fn(&X) -> String,
+    /// See `x_label`.
+    pub y_label: &'a dyn Fn(&Y) -> String,
+    /// What both axes show, written under the x axis.
+    pub description: &'a str,
+}
+
+/// Draws `axes` on `chart` in the page's look (see [`Axes`]).
+pub(crate) fn draw_axes<DB, X, Y, XT, YT>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    axes: Axes<'_, XT, YT>,
+    palette: &Palette,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+{
+    let line = palette
+        .grid
+        .color()
+        .stroke_width((scale.round() as u32).max(1));
+    let font = chart_font(12.0 * scale).color(&palette.text.color());
+    let mut mesh = chart.configure_mesh();
+    mesh.bold_line_style(line)
+        .light_line_style(TRANSPARENT)
+        .axis_style(line)
+        .x_labels(axes.x_labels)
+        .x_label_formatter(axes.x_label)
+        .y_label_formatter(axes.y_label)
+        .x_desc(axes.description)
+        .label_style(font.clone())
+        .axis_desc_style(font);
+    if let Some(count) = axes.y_labels {
+        mesh.y_labels(count);
+    }
+    mesh.draw()
 }
 
 /// Draws horizontal bars with their exact values. `scale` is the device pixel
@@ -324,18 +374,18 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
     // In millions, as the paper's tables count.
     let x_label = |v: &f64| format!("{}M", thousands(10f64.powf(*v).round() as u64));
     let y_label = |v: &f64| format!("{v:.0} %");
-    chart
-        .configure_mesh()
-        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .x_labels((x1 - x0) as usize + 1)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc("multiply-accumulates (log scale); top-1 accuracy up")
-        .label_style(font(12.0).color(&palette.text.color()))
-        .axis_desc_style(font(12.0).color(&palette.text.color()))
-        .draw()?;
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: (x1 - x0) as usize + 1,
+            y_labels: None,
+            x_label: &x_label,
+            y_label: &y_label,
+            description: "multiply-accumulates (log scale); top-1 accuracy up",
+        },
+        palette,
+        scale,
+    )?;
     let half = px(5.0);
     let centres: Vec<(i32, i32)> = models
         .iter()
@@ -461,19 +511,18 @@ pub fn draw_groups<DB: DrawingBackend>(
         }
     };
     let y_label = |v: &f64| decade(v, 1.0);
-    chart
-        .configure_mesh()
-        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .x_labels(groups.len().clamp(2, 13))
-        .y_labels((y1 - y0) as usize + 1)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc("groups")
-        .label_style(font(12.0).color(&palette.text.color()))
-        .axis_desc_style(font(12.0).color(&palette.text.color()))
-        .draw()?;
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: groups.len().clamp(2, 13),
+            y_labels: Some((y1 - y0) as usize + 1),
+            x_label: &x_label,
+            y_label: &y_label,
+            description: "groups",
+        },
+        palette,
+        scale,
+    )?;
     let reference = log(series.separable);
     chart.draw_series(DashedLineSeries::new(
         [(-0.5, reference), (last + 0.5, reference)],

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use sepconv_calc::format::significant;
 use sepconv_calc::Part;
 
-use super::{chart_font, place_labels, short, Ink};
+use super::{chart_font, draw_axes, place_labels, short, Axes, Ink};
 use crate::palette::Palette;
 
 /// One input size's results across the sweep's channel counts.
@@ -149,19 +149,18 @@ pub fn draw_sweep_rates<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, 0.0..(top * 1.15).max(1e-9))?;
     let x_label = |x: &f64| channel_tick(*x, &channels);
     let y_label = |y: &f64| significant(*y, 2);
-    chart
-        .configure_mesh()
-        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .x_labels(64)
-        .y_labels(5)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc("channels (M = N); GMAC/s up")
-        .label_style(chart_font(12.0 * scale).color(&palette.text.color()))
-        .axis_desc_style(chart_font(12.0 * scale).color(&palette.text.color()))
-        .draw()?;
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: 64,
+            y_labels: Some(5),
+            x_label: &x_label,
+            y_label: &y_label,
+            description: "channels (M = N); GMAC/s up",
+        },
+        palette,
+        scale,
+    )?;
     for (i, line) in lines.iter().enumerate() {
         for (step, rates) in STEPS.iter().zip(&line.gmacs) {
             let points = line
@@ -226,19 +225,18 @@ pub fn draw_sweep_speedups<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, 0.0..top * 1.15)?;
     let x_label = |x: &f64| channel_tick(*x, &channels);
     let y_label = |y: &f64| format!("{}×", significant(*y, 2));
-    chart
-        .configure_mesh()
-        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .x_labels(64)
-        .y_labels(5)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc("channels (M = N); speed-up up")
-        .label_style(chart_font(12.0 * scale).color(&palette.text.color()))
-        .axis_desc_style(chart_font(12.0 * scale).color(&palette.text.color()))
-        .draw()?;
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: 64,
+            y_labels: Some(5),
+            x_label: &x_label,
+            y_label: &y_label,
+            description: "channels (M = N); speed-up up",
+        },
+        palette,
+        scale,
+    )?;
     let measured = palette.part(Part::Separable).color();
     let expected = palette.text.color();
     for (i, line) in lines.iter().enumerate() {
@@ -324,19 +322,18 @@ pub fn draw_roofline<DB: DrawingBackend>(
         .y_label_area_size(px(44.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
     let tick = |v: &f64| decade_tick(*v);
-    chart
-        .configure_mesh()
-        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .x_labels((x1 - x0) as usize + 1)
-        .y_labels((y1 - y0) as usize + 1)
-        .x_label_formatter(&tick)
-        .y_label_formatter(&tick)
-        .x_desc("MACs per byte moved (log); GMAC/s up (log)")
-        .label_style(chart_font(12.0 * scale).color(&palette.text.color()))
-        .axis_desc_style(chart_font(12.0 * scale).color(&palette.text.color()))
-        .draw()?;
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: (x1 - x0) as usize + 1,
+            y_labels: Some((y1 - y0) as usize + 1),
+            x_label: &tick,
+            y_label: &tick,
+            description: "MACs per byte moved (log); GMAC/s up (log)",
+        },
+        palette,
+        scale,
+    )?;
     // The memory roof starts where it enters the chart.
     let start = x0.max(y0 - log(data.bandwidth));
     let roof = vec![

@@ -19,7 +19,7 @@ use sepconv_train::Family;
 
 use super::results::{self, Run};
 use super::{alpha_text, LabData};
-use crate::chart::{chart_font, place_labels, short, Ink};
+use crate::chart::{chart_font, draw_axes, place_labels, short, Axes, Ink};
 use crate::palette::Palette;
 
 /// The concept colour of a family.
@@ -221,18 +221,18 @@ pub fn draw_frontier<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, y0..y1)?;
     let x_label = |v: &f64| short(10f64.powf(*v).round());
     let y_label = |v: &f64| format!("{v:.0} %");
-    chart
-        .configure_mesh()
-        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .x_labels((x1 - x0) as usize + 1)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc("MACs per image (log scale); test accuracy up")
-        .label_style(font(12.0).color(&palette.text.color()))
-        .axis_desc_style(font(12.0).color(&palette.text.color()))
-        .draw()?;
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: (x1 - x0) as usize + 1,
+            y_labels: None,
+            x_label: &x_label,
+            y_label: &y_label,
+            description: "MACs per image (log scale); test accuracy up",
+        },
+        palette,
+        scale,
+    )?;
     let line_width = px(2.0).max(1) as u32;
     let half = px(4.5);
     let cap = px(4.0);
@@ -401,19 +401,18 @@ pub fn draw_curves<DB: DrawingBackend>(
         Metric::Accuracy => format!("{v:.0} %"),
     };
     let x_label = |v: &f64| format!("{v:.0}");
-    chart
-        .configure_mesh()
-        .bold_line_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette.grid.color().stroke_width(px(1.0) as u32))
-        .x_labels(curves.epochs.clamp(1, 10) as usize + 1)
-        .y_labels(6)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc(format!("epochs; {}", curves.metric.name()))
-        .label_style(font(12.0).color(&palette.text.color()))
-        .axis_desc_style(font(12.0).color(&palette.text.color()))
-        .draw()?;
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: curves.epochs.clamp(1, 10) as usize + 1,
+            y_labels: Some(6),
+            x_label: &x_label,
+            y_label: &y_label,
+            description: &format!("epochs; {}", curves.metric.name()),
+        },
+        palette,
+        scale,
+    )?;
     for (family, steps) in [
         (Family::Standard, &curves.standard),
         (Family::Separable, &curves.separable),

@@ -102,7 +102,7 @@ fn build_release(tools: &setup::Tools, public_url: &str) -> Result {
         &["build", "--release", "--public-url", public_url],
         &[
             ("PATH", tool_path(tools)),
-            ("RUSTFLAGS", split::RUSTFLAGS.to_string()),
+            ("RUSTFLAGS", split::rustflags()),
         ],
     )?;
     split::split_into(tools, &dist())?;

@@ -31,6 +31,12 @@ use crate::setup;
 /// Seed of the fixed training and test subsets (not of the runs).
 pub const DATA_SEED: u64 = 17;
 
+/// Fashion-MNIST's fixed subset: training and test images (class-balanced). The
+/// page's lab trains on the same images (`lab_assets.rs` packs them).
+pub const FASHION_TRAIN: usize = 6000;
+/// See [`FASHION_TRAIN`].
+pub const FASHION_TEST: usize = 1000;
+
 /// Set in the optimised child process so that it does not re-run itself.
 const CHILD: &str = "SEPCONV_LAB_OPTIMISED";
 
@@ -69,8 +75,8 @@ impl Plan {
             alphas: vec![0.25, 0.5, 1.0, 1.5, 2.0],
             fashion_epochs: 6,
             digits_epochs: 30,
-            fashion_train: 6000,
-            fashion_test: 1000,
+            fashion_train: FASHION_TRAIN,
+            fashion_test: FASHION_TEST,
             // On the build machine two runs side by side each took 2.5 times as
             // long as one alone (the two cores share their caches and memory).
             jobs: 1,
@@ -184,7 +190,7 @@ fn read_gz(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// The fixed class-balanced subsets of Fashion-MNIST's training and test sets.
-fn load_fashion(train: usize, test: usize) -> Result<(Dataset, Dataset), String> {
+pub fn load_fashion(train: usize, test: usize) -> Result<(Dataset, Dataset), String> {
     let dir = Path::new(setup::FASHION_MNIST_DIR);
     let load = |images: &str, labels: &str| -> Result<Dataset, String> {
         Dataset::from_idx(
@@ -204,7 +210,7 @@ fn load_fashion(train: usize, test: usize) -> Result<(Dataset, Dataset), String>
 }
 
 /// scikit-learn's digits split into 1,397 training and 400 test images (40 per class).
-fn load_digits() -> Result<(Dataset, Dataset), String> {
+pub fn load_digits() -> Result<(Dataset, Dataset), String> {
     let bytes = read_gz(&setup::digits_file())?;
     let text = String::from_utf8(bytes).map_err(|e| format!("digits.csv: {e}"))?;
     let all = Dataset::from_digits_csv(&text).map_err(|e| e.to_string())?;

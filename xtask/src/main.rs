@@ -2,6 +2,7 @@
 
 mod bench;
 mod lab;
+mod lab_assets;
 mod setup;
 mod split;
 
@@ -105,7 +106,8 @@ fn build_release(tools: &setup::Tools, public_url: &str) -> Result {
             ("RUSTFLAGS", split::rustflags()),
         ],
     )?;
-    split::split_into(tools, &dist())?;
+    let hash = split::split_into(tools, &dist())?;
+    lab_assets::write_into(tools, &dist(), &hash)?;
     let (raw, gzip) = site_size(&dist())?;
     println!(
         "built dist/: {:.1} KB raw, {:.1} KB gzip (level 9)",

@@ -62,8 +62,8 @@ fn module_stem(dist: &Path) -> Result<String> {
 
 /// Splits cargo's module and writes the parts into `dist`: the main module and
 /// its JS glue (replacing Trunk's), the loader `__wasm_split.js` and one module
-/// per part, each optimised for size.
-pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result {
+/// per part, each optimised for size. Returns the build's hash.
+pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result<String> {
     let stem = module_stem(dist)?;
     let work = workspace_root().join("target/split");
     let _ = std::fs::remove_dir_all(&work);
@@ -123,7 +123,7 @@ pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result {
     for script in [glue, dist.join(&loader_name)] {
         minify(tools, &script)?;
     }
-    Ok(())
+    Ok(hash.to_string())
 }
 
 /// Minifies an ES module in place: the glue is most of the first load's

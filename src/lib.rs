@@ -25,5 +25,6 @@ pub mod state;
 pub mod theme;
 pub mod timeline;
 pub mod timing;
+pub mod worker_client;
 
 pub use components::app::App;

@@ -13,3 +13,4 @@ pub mod use_pause_when_hidden;
 pub mod use_print;
 pub mod use_redraw_trigger;
 pub mod use_theme;
+pub mod use_worker;

@@ -241,6 +241,9 @@ pub struct EpochResult {
     pub train_ms: f64,
     /// Time spent evaluating (ms).
     pub test_ms: f64,
+    /// The weights after the epoch: [`crate::session::weights_checksum`], so a
+    /// browser run can be compared with a native one bit for bit.
+    pub weights: u32,
 }
 
 /// Which roof a [`Event::Rate`] measured.
@@ -673,6 +676,7 @@ impl Event {
                     ("images_per_second", num(e.images_per_second)),
                     ("train_ms", num(e.train_ms)),
                     ("test_ms", num(e.test_ms)),
+                    ("weights", num(e.weights)),
                 ]);
                 m
             }
@@ -768,6 +772,7 @@ impl Event {
                 images_per_second: r.number("images_per_second")?,
                 train_ms: r.number("train_ms")?,
                 test_ms: r.number("test_ms")?,
+                weights: r.whole("weights", 0, u32::MAX.into())? as u32,
             }),
             "layer_timed" => {
                 let runs = r.whole("runs", 0, 1 << 20)? as usize;
@@ -1061,6 +1066,7 @@ mod tests {
                 images_per_second: 2000.0,
                 train_ms: 700.5,
                 test_ms: 20.0,
+                weights: 0xdead_beef,
             }),
             Event::LayerTimed {
                 id: 6,

@@ -10,7 +10,8 @@
 //! below compare them).
 
 use sepconv_train::timing::{self, TimingLayer, TimingOptions};
-use sepconv_train::{Dataset, Evaluation, Hyperparameters, NetSpec, Trainer};
+use sepconv_train::data::fnv1a32;
+use sepconv_train::{Dataset, Evaluation, Hyperparameters, Net, NetSpec, Trainer};
 
 use crate::protocol::{
     DataSet, EpochResult, Event, JobId, Progress, RateKind, Request, Split, TrainSettings, SWEEP,
@@ -455,6 +456,7 @@ impl Training {
             images_per_second: per_second(train.images, self.train_ms),
             train_ms: self.train_ms,
             test_ms,
+            weights: weights_checksum(self.trainer.net()),
         }));
         self.batches = 0;
         self.train_ms = 0.0;
@@ -464,6 +466,19 @@ impl Training {
         }
         false
     }
+}
+
+/// The FNV-1a hash of every weight and bias of `net`, in order (layer by layer,
+/// weight then bias), each as its 4 little-endian bytes: equal hashes mean
+/// (but for a 1 in 2³² collision) bit-identical nets.
+pub fn weights_checksum(net: &Net) -> u32 {
+    let mut bytes = Vec::with_capacity(net.param_count() * 4);
+    for (_, conv) in net.convolutions() {
+        for value in conv.weight.value.iter().chain(&conv.bias.value) {
+            bytes.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    fnv1a32(&bytes)
 }
 
 fn per_second(images: usize, ms: f64) -> f64 {
@@ -608,8 +623,10 @@ mod tests {
                 assert_eq!(e.train.loss.to_bits(), train_eval.loss.to_bits());
                 assert_eq!(e.test, test_eval, "{family:?} epoch {}", e.epoch);
                 assert_eq!(e.test.loss.to_bits(), test_eval.loss.to_bits());
+                assert_eq!(e.weights, weights_checksum(native.net()));
                 assert!(e.images_per_second > 0.0 && e.train_ms > 0.0 && e.test_ms > 0.0);
             }
+            assert_ne!(epochs[0].weights, epochs[1].weights, "the weights moved");
             assert_eq!(events.last(), Some(&Event::Done { id: 5 }));
             // Progress covers every batch, in order, before each epoch's result.
             let batches: Vec<(u32, u32)> = events

@@ -19,6 +19,7 @@ mod layer;
 mod notes;
 mod parts;
 mod sentences;
+mod worker;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -64,6 +65,8 @@ async fn end_to_end() {
     scenario!(lab::a_bad_lab_link_is_explained);
     scenario!(parts::sections_below_arrive_when_wanted);
     scenario!(parts::a_part_that_cannot_be_fetched_can_be_tried_again);
+    scenario!(worker::trains_one_epoch_like_native);
+    scenario!(worker::times_a_layer);
     scenario!(layer::forum_link);
     scenario!(layer::presets);
     scenario!(layer::copy_link_answers_without_errors);

@@ -906,3 +906,245 @@ async fn timing_results_show_a_timing_measured_in_this_browser() {
         assert!(!label.is_empty(), "{chart} describes itself");
     }
 }
+
+// The lab's worker (#17, #18), driven through the page's hook. The worker, its
+// manifest and data are the release build's, in dist/ (`cargo xtask build`
+// runs before these tests in `cargo xtask test`), which the test runner serves
+// beside the test page.
+
+mod lab_worker {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use leptos::mount::mount_to;
+    use leptos::prelude::*;
+    use sepconv_train::{Dataset, Hyperparameters, NetSpec, Trainer};
+    use sepconv_web::components::hooks::use_worker::{use_worker_with, UseWorker};
+    use sepconv_web::worker_client::{
+        build_hash, DataSet, Event, Family, LabAssets, Padding, RunState, Split, TimingLayer,
+        TimingOptions, TrainRun, TrainSettings,
+    };
+    use sepconv_worker::session::weights_checksum;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    use super::{sleep, wrapper};
+
+    fn get(target: &JsValue, key: &str) -> JsValue {
+        js_sys::Reflect::get(target, &key.into()).unwrap()
+    }
+
+    /// `fetch(url)` then `response[method]()`.
+    async fn fetch(url: &str, method: &str) -> Result<JsValue, String> {
+        let fetch: js_sys::Function = get(&window(), "fetch").unchecked_into();
+        let promise = fetch.call1(&window(), &url.into()).unwrap();
+        let response = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+            .await
+            .map_err(|e| format!("{url}: {e:?}"))?;
+        if !get(&response, "ok").is_truthy() {
+            return Err(format!("{url}: {:?}", get(&response, "status")));
+        }
+        let read: js_sys::Function = get(&response, method).unchecked_into();
+        let promise = read.call0(&response).unwrap();
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+            .await
+            .map_err(|e| format!("{url}: {e:?}"))
+    }
+
+    /// The release build's lab files, in dist/.
+    async fn dist() -> LabAssets {
+        let index = fetch("dist/index.html", "text")
+            .await
+            .expect("dist/index.html: run `cargo xtask build` first")
+            .as_string()
+            .unwrap();
+        let hash = index
+            .split(|c: char| c.is_whitespace() || "\"'<>=".contains(c))
+            .find_map(build_hash)
+            .expect("dist/index.html names its module");
+        LabAssets::folder("dist/", hash).unwrap()
+    }
+
+    /// A split of dist/'s data, as the worker gets it.
+    async fn data(assets: &LabAssets, set: DataSet, split: Split) -> Dataset {
+        let LabAssets::Folder { hash, .. } = assets else {
+            unreachable!()
+        };
+        let manifest = fetch(
+            &format!("dist/{}", sepconv_worker::manifest::file_name(hash)),
+            "text",
+        )
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+        let manifest = sepconv_worker::manifest::Manifest::parse(&manifest).unwrap();
+        let file = &manifest.file(set, split).unwrap().file;
+        let bytes = fetch(&format!("dist/{file}"), "arrayBuffer").await.unwrap();
+        Dataset::unpack(&js_sys::Uint8Array::new(&bytes).to_vec()).unwrap()
+    }
+
+    /// A component holding a worker; its events are logged, and folded into
+    /// `run` when they are the run's.
+    struct Harness {
+        worker: UseWorker,
+        run: RwSignal<Option<TrainRun>>,
+        log: Rc<RefCell<Vec<Event>>>,
+        _mounted: Box<dyn std::any::Any>,
+    }
+
+    fn harness(assets: LabAssets) -> Harness {
+        let run = RwSignal::new(None::<TrainRun>);
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let kept = Rc::new(RefCell::new(None));
+        let mounted = {
+            let (log, kept) = (log.clone(), kept.clone());
+            mount_to(wrapper().unchecked_into(), move || {
+                let log = log.clone();
+                let worker = use_worker_with(assets.clone(), move |event| {
+                    run.try_update(|r| {
+                        if let Some(r) = r {
+                            r.apply(&event);
+                        }
+                    });
+                    log.borrow_mut().push(event);
+                });
+                *kept.borrow_mut() = Some(worker);
+                view! { <p>"lab"</p> }
+            })
+        };
+        let worker = kept.borrow_mut().take().unwrap();
+        Harness {
+            worker,
+            run,
+            log,
+            _mounted: Box::new(mounted),
+        }
+    }
+
+    impl Harness {
+        /// Waits (up to `seconds`) until `done` holds for the log.
+        async fn until(&self, seconds: f64, what: &str, done: impl Fn(&[Event]) -> bool) {
+            let started = js_sys::Date::now();
+            while !done(&self.log.borrow()) {
+                if js_sys::Date::now() - started > seconds * 1000.0 {
+                    panic!(
+                        "{what}: not within {seconds} s; events: {:?}",
+                        self.log.borrow()
+                    );
+                }
+                sleep(20).await;
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_hook_trains_in_a_worker_as_this_module_does() {
+        let assets = dist().await;
+        let h = harness(assets.clone());
+        let settings = TrainSettings {
+            set: DataSet::Digits,
+            family: Family::Separable,
+            alpha: 1.0,
+            seed: 3,
+            epochs: 1,
+        };
+        let id = h.worker.train(settings);
+        h.run.set(Some(TrainRun::new(id, settings)));
+        h.until(60.0, "one epoch", |log| {
+            log.iter().any(|e| e.id() == id && e.ends_job())
+        })
+        .await;
+        let run = h.run.get_untracked().unwrap();
+        assert_eq!(run.state, RunState::Done, "{:?}", h.log.borrow());
+        let spec = NetSpec::lab(Family::Separable, (8, 8), 1.0);
+        assert_eq!(
+            (run.params, run.macs),
+            (spec.params().unwrap(), spec.macs().unwrap())
+        );
+        assert!(!run.curve.is_empty() && run.images_per_second > 0.0);
+        let epoch = *run.result().expect("an epoch's result");
+        assert!(epoch.test.accuracy > 0.3, "{epoch:?}");
+        // The same epoch in this module: a debug build without SIMD128, against
+        // the worker's release build with it. Same bits.
+        let train = data(&assets, DataSet::Digits, Split::Train).await;
+        let test = data(&assets, DataSet::Digits, Split::Test).await;
+        let mut trainer = Trainer::new(&spec, train, 3, Hyperparameters::default()).unwrap();
+        let train_eval = trainer.train_epoch();
+        assert_eq!(epoch.train, train_eval);
+        assert_eq!(epoch.test, trainer.evaluate(&test).unwrap());
+        assert_eq!(epoch.weights, weights_checksum(trainer.net()));
+
+        // Timing a layer: positive times and GMAC/s for the three steps.
+        let layer = TimingLayer {
+            kernel: 3,
+            in_channels: 32,
+            out_channels: 32,
+            height: 28,
+            width: 28,
+            stride: 1,
+            padding: Padding::Same,
+            depth_multiplier: 1,
+        };
+        let options = TimingOptions {
+            min_run_ms: 5.0,
+            runs: 1,
+        };
+        let timed = h.worker.time(layer, options);
+        h.until(30.0, "a timing", |log| {
+            log.iter().any(|e| e.id() == timed && e.ends_job())
+        })
+        .await;
+        let timing = h
+            .log
+            .borrow()
+            .iter()
+            .find_map(|e| match e {
+                Event::LayerTimed { id, timing, .. } if *id == timed => Some(*timing),
+                _ => None,
+            })
+            .expect("the layer's timing");
+        for step in [timing.standard, timing.depthwise, timing.pointwise] {
+            assert!(step.ms > 0.0 && step.gmacs > 0.0, "{timing:?}");
+        }
+
+        // A long run, stopped once it has made progress.
+        let long = TrainSettings {
+            epochs: 50,
+            ..settings
+        };
+        let id = h.worker.train(long);
+        h.run.set(Some(TrainRun::new(id, long)));
+        h.until(30.0, "progress", |log| {
+            log.iter()
+                .any(|e| e.id() == id && matches!(e, Event::Progress(_)))
+        })
+        .await;
+        h.worker.stop();
+        h.until(10.0, "the stop", |log| {
+            log.iter().any(|e| e.id() == id && e.ends_job())
+        })
+        .await;
+        assert_eq!(h.run.get_untracked().unwrap().state, RunState::Stopped);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_build_without_a_lab_says_so() {
+        let h = harness(LabAssets::folder("no-such-build/", "00").unwrap());
+        let id = h.worker.train(TrainSettings {
+            set: DataSet::Digits,
+            family: Family::Standard,
+            alpha: 1.0,
+            seed: 1,
+            epochs: 1,
+        });
+        h.until(10.0, "the failure", |log| log.iter().any(|e| e.id() == id))
+            .await;
+        let log = h.log.borrow();
+        assert!(
+            matches!(log.as_slice(), [Event::Failed { message, .. }] if message.contains("this build has no lab worker")),
+            "{log:?}"
+        );
+    }
+}

@@ -23,14 +23,14 @@ use std::rc::{Rc, Weak};
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use js_sys::{Function, Object, Promise, Reflect};
-use sepconv_worker::manifest::{self, DataFile, Manifest};
+use sepconv_worker::manifest::{DataFile, Manifest};
 use sepconv_worker::protocol::{Field, Fields, BYTES};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::TrainSettings;
 use super::{build_hash, DataSet, Event, JobId, Request, Split, TimingLayer, TimingOptions};
+use super::{LabAssets, TrainSettings};
 
 // ------------------------------------------------------------ JavaScript
 
@@ -124,7 +124,7 @@ async fn body(response: &JsValue, method: &str, file: &str) -> Result<JsValue, S
 type Fetched<T> = Shared<LocalBoxFuture<'static, Result<T, String>>>;
 
 thread_local! {
-    static MANIFEST: RefCell<Option<Fetched<Rc<Manifest>>>> = const { RefCell::new(None) };
+    static MANIFESTS: RefCell<HashMap<String, Fetched<Rc<Manifest>>>> = RefCell::new(HashMap::new());
     static FILES: RefCell<HashMap<String, Fetched<JsValue>>> = RefCell::new(HashMap::new());
 }
 
@@ -139,10 +139,7 @@ fn page_hash() -> Option<String> {
         .find_map(|link| build_hash(&link.get_attribute("href")?).map(str::to_string))
 }
 
-async fn fetch_manifest() -> Result<Rc<Manifest>, String> {
-    let hash =
-        page_hash().ok_or("this page does not name its build, so its lab cannot be found")?;
-    let file = manifest::file_name(&hash);
+async fn fetch_manifest(file: String) -> Result<Rc<Manifest>, String> {
     let response = fetch(&file).await.map_err(|e| {
         if e.ends_with(" 404") {
             "this build has no lab worker: `cargo xtask build` makes it, `trunk serve` does not"
@@ -158,23 +155,25 @@ async fn fetch_manifest() -> Result<Rc<Manifest>, String> {
     Manifest::parse(&text).map(Rc::new)
 }
 
-/// The manifest of the page's build: fetched once, shared by every caller
-/// (fetched again after a failure).
-pub async fn lab_manifest() -> Result<Rc<Manifest>, String> {
-    let shared = MANIFEST.with(|m| {
+/// The manifest of the build `assets` name: fetched once, shared by every
+/// caller (fetched again after a failure).
+pub async fn lab_manifest(assets: &LabAssets) -> Result<Rc<Manifest>, String> {
+    let url = assets.manifest_url(page_hash().as_deref())?;
+    let shared = MANIFESTS.with(|m| {
         m.borrow_mut()
-            .get_or_insert_with(|| fetch_manifest().boxed_local().shared())
+            .entry(url.clone())
+            .or_insert_with(|| fetch_manifest(url.clone()).boxed_local().shared())
             .clone()
     });
     let result = shared.await;
     if result.is_err() {
-        MANIFEST.with(|m| *m.borrow_mut() = None);
+        MANIFESTS.with(|m| m.borrow_mut().remove(&url));
     }
     result
 }
 
-async fn fetch_file(file: DataFile) -> Result<JsValue, String> {
-    let response = fetch(&file.file).await?;
+async fn fetch_file(url: String, file: DataFile) -> Result<JsValue, String> {
+    let response = fetch(&url).await?;
     let buffer = body(&response, "arrayBuffer", &file.file).await?;
     let got = get(&buffer, "byteLength").as_f64().unwrap_or(-1.0);
     if got != file.bytes as f64 {
@@ -187,17 +186,17 @@ async fn fetch_file(file: DataFile) -> Result<JsValue, String> {
 }
 
 /// A data file's bytes (an `ArrayBuffer`), fetched once per page.
-async fn file_bytes(file: &DataFile) -> Result<JsValue, String> {
-    let name = file.file.clone();
+async fn file_bytes(assets: &LabAssets, file: &DataFile) -> Result<JsValue, String> {
+    let url = assets.url(&file.file);
     let shared = FILES.with(|f| {
         f.borrow_mut()
-            .entry(name.clone())
-            .or_insert_with(|| fetch_file(file.clone()).boxed_local().shared())
+            .entry(url.clone())
+            .or_insert_with(|| fetch_file(url.clone(), file.clone()).boxed_local().shared())
             .clone()
     });
     let result = shared.await;
     if result.is_err() {
-        FILES.with(|f| f.borrow_mut().remove(&name));
+        FILES.with(|f| f.borrow_mut().remove(&url));
     }
     result
 }
@@ -216,6 +215,7 @@ struct Running {
 }
 
 struct Inner {
+    assets: LabAssets,
     on_event: Box<dyn Fn(Event)>,
     worker: RefCell<Option<Running>>,
     next_id: Cell<JobId>,
@@ -231,11 +231,17 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client that reports every event of its worker to `on_event`. No
-    /// worker starts until the first request.
+    /// A client of the page's own build that reports every event of its
+    /// worker to `on_event`. No worker starts until the first request.
     pub fn new(on_event: impl Fn(Event) + 'static) -> Client {
+        Client::with_assets(LabAssets::OfPage, on_event)
+    }
+
+    /// A client of the lab files `assets` names (the component tests: `dist/`).
+    pub fn with_assets(assets: LabAssets, on_event: impl Fn(Event) + 'static) -> Client {
         Client {
             inner: Rc::new(Inner {
+                assets,
                 on_event: Box::new(on_event),
                 worker: RefCell::new(None),
                 next_id: Cell::new(1),
@@ -256,7 +262,7 @@ impl Client {
     }
 
     /// Times `layer`'s standard, depthwise and pointwise steps.
-    pub fn time_layer(&self, layer: TimingLayer, options: TimingOptions) -> JobId {
+    pub fn time(&self, layer: TimingLayer, options: TimingOptions) -> JobId {
         self.start(move |id| Request::TimeLayer { id, layer, options }, None)
     }
 
@@ -342,7 +348,11 @@ impl Drop for Inner {
 /// The worker started and `data` sent to it, unless job `id` was superseded
 /// meanwhile (then nothing is sent and the job quietly ends).
 async fn prepare(weak: &Weak<Inner>, id: JobId, data: Option<DataSet>) -> Result<(), String> {
-    let manifest = lab_manifest().await?;
+    let assets = match weak.upgrade() {
+        Some(inner) => inner.assets.clone(),
+        None => return Ok(()),
+    };
+    let manifest = lab_manifest(&assets).await?;
     let live = || {
         weak.upgrade()
             .filter(|i| i.current.get() == id && !i.ended.get())
@@ -359,7 +369,7 @@ async fn prepare(weak: &Weak<Inner>, id: JobId, data: Option<DataSet>) -> Result
         if loaded {
             continue;
         }
-        let bytes = file_bytes(file).await?;
+        let bytes = file_bytes(&assets, file).await?;
         let Some(inner) = live() else { return Ok(()) };
         inner.send(
             &Request::Load {
@@ -389,7 +399,7 @@ impl Inner {
         }
         let options = Object::new();
         let _ = Reflect::set(&options, &"type".into(), &"module".into());
-        let url = format!("./{}", manifest.worker);
+        let url = self.assets.url(&manifest.worker);
         let worker = web_sys::Worker::new_with_options(&url, options.unchecked_ref())
             .map_err(|e| format!("the browser could not start a worker: {}", message(&e)))?;
         let weak = Rc::downgrade(self);

@@ -22,7 +22,7 @@ use leptos::prelude::*;
 
 use crate::components::hooks::cleanup::keep_until_cleanup;
 use crate::worker_client::browser::Client;
-use crate::worker_client::{Event, JobId, TimingLayer, TimingOptions, TrainSettings};
+use crate::worker_client::{Event, JobId, LabAssets, TimingLayer, TimingOptions, TrainSettings};
 
 /// The calling component's worker (`Copy`, for event handlers). Requests after
 /// the component has gone are ignored.
@@ -34,7 +34,13 @@ pub struct UseWorker {
 /// A worker for the calling component; `on_event` gets each of its events
 /// (failures included, as `Event::Failed`).
 pub fn use_worker(on_event: impl Fn(Event) + 'static) -> UseWorker {
-    let client = Client::new(on_event);
+    use_worker_with(LabAssets::OfPage, on_event)
+}
+
+/// [`use_worker`] with the lab's files where `assets` says (the component
+/// tests use `dist/`).
+pub fn use_worker_with(assets: LabAssets, on_event: impl Fn(Event) + 'static) -> UseWorker {
+    let client = Client::with_assets(assets, on_event);
     keep_until_cleanup(client.clone(), |client| client.end());
     UseWorker {
         client: StoredValue::new_local(client),
@@ -52,8 +58,8 @@ impl UseWorker {
     }
 
     /// Times a layer's three steps; the job's id.
-    pub fn time_layer(&self, layer: TimingLayer, options: TimingOptions) -> JobId {
-        self.with(|c| c.time_layer(layer, options))
+    pub fn time(&self, layer: TimingLayer, options: TimingOptions) -> JobId {
+        self.with(|c| c.time(layer, options))
     }
 
     /// Measures the compute roof; the job's id.

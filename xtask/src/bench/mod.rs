@@ -15,6 +15,7 @@ mod page;
 mod payload;
 mod report;
 mod stats;
+mod trainer;
 
 use std::path::Path;
 use std::time::Instant;
@@ -98,6 +99,14 @@ pub fn measure(plan: Plan, dist: &Path) -> Result {
     for (key, value) in sections {
         report[key] = value;
     }
+    let native_epochs = trainer::native(plan, dist)?;
+    let browser_epochs = report["trainer"]["browser"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    report["trainer"]["comparison"] =
+        Value::Array(trainer::compare(&browser_epochs, &native_epochs));
+    report["trainer"]["native"] = Value::Array(native_epochs);
 
     let verdict = budgets.judge(&report)?;
     report["budgets"] = Value::Array(verdict.rows.clone());

@@ -81,6 +81,7 @@
 
   window.__bench = {
     job: null,
+    lab: null,
     // Runs `work` (a promise-returning function); its outcome lands in `job`.
     run(work) {
       this.job = null;
@@ -150,6 +151,59 @@
       }
       const intervals = frames.slice(1).map((t, k) => t - frames[k]);
       return { speed, intervals, draws: draws.filter((d) => d > 0), paints: measures.length };
+    },
+
+    // The lab's worker (#17), as the page's client drives it: started from
+    // `worker` (a file beside the page), given `loads` ({message, file}: the
+    // file's bytes ride under `bytes`), each answered before the next. The
+    // worker stays; its events collect in `this.lab.events`.
+    async startWorker(worker, loads) {
+      this.stopWorker();
+      const w = new Worker('./' + worker, { type: 'module' });
+      const lab = { worker: w, events: [] };
+      this.lab = lab;
+      w.onmessage = (e) => lab.events.push(e.data);
+      w.onerror = (e) => lab.events.push({ type: 'worker-error', message: String(e.message) });
+      await this.until((e) => e.type === 'ready', 15000);
+      for (const load of loads) {
+        const message = Object.assign({}, load.message);
+        message.bytes = await (await fetch('./' + load.file)).arrayBuffer();
+        w.postMessage(message);
+        await this.until((e) => e.id === message.id && (e.type === 'loaded' || e.type === 'failed'), 30000);
+      }
+      return true;
+    },
+
+    // Resolves once an event satisfies `test`; fails on the worker's failure.
+    async until(test, timeoutMs) {
+      const started = performance.now();
+      for (;;) {
+        const events = this.lab.events;
+        const broken = events.find((e) => e.type === 'worker-error' || (e.type === 'failed' && e.id === 0));
+        if (broken) throw new Error('the worker failed: ' + JSON.stringify(broken));
+        if (events.some(test)) return true;
+        if (performance.now() - started > timeoutMs) {
+          throw new Error('no answer from the worker in ' + timeoutMs + ' ms: ' + JSON.stringify(events.slice(-2)));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+
+    // Posts `message` and resolves to its job's events once the job ends.
+    async ask(message, timeoutMs) {
+      this.lab.worker.postMessage(message);
+      const ends = ['done', 'stopped', 'failed'];
+      await this.until((e) => e.id === message.id && ends.includes(e.type), timeoutMs);
+      return this.lab.events.filter((e) => e.id === message.id);
+    },
+
+    post(message) {
+      this.lab.worker.postMessage(message);
+    },
+
+    stopWorker() {
+      if (this.lab) this.lab.worker.terminate();
+      this.lab = null;
     },
 
     // `changes` slider changes spread over `seconds` while the animation plays.

@@ -38,6 +38,10 @@ pub async fn measure(plan: Plan, dist: &Path) -> Result<BTreeMap<&'static str, V
         report.insert("slider_ms", sliders(&browser, plan).await?);
         report.insert("animation", animation(&browser, plan).await?);
         report.insert("memory", soak(&browser, plan).await?);
+        report.insert(
+            "trainer",
+            super::trainer::in_browser(&browser, plan, dist).await?,
+        );
 
         let errors = browser.console_errors().await?;
         if !errors.is_empty() {
@@ -95,6 +99,11 @@ async fn sliders(browser: &Browser, plan: Plan) -> Result<Value> {
         Duration::from_secs(120),
     )
     .await?;
+    Ok(slider_summary(&changes))
+}
+
+/// `sliders(n)`'s result, summed up: quantiles of the change-to-frame times.
+pub(super) fn slider_summary(changes: &Value) -> Value {
     let first_touch = numbers(&changes["firstTouch"]);
     let changes = changes["changes"].as_array().cloned().unwrap_or_default();
     let ms: Vec<f64> = changes.iter().filter_map(|c| c["ms"].as_f64()).collect();
@@ -103,13 +112,11 @@ async fn sliders(browser: &Browser, plan: Plan) -> Result<Value> {
         .iter()
         .filter(|c| c["changed"] == true && c["charts"].as_u64() == Some(0))
         .count();
-    Ok(
-        json!({"changes": ms.len(), "p50": round(quantile(&ms, 0.5), 2),
-               "p95": round(quantile(&ms, 0.95), 2), "max": round(quantile(&ms, 1.0), 2),
-               "unchanged": unchanged, "changed_without_chart_paint": without_chart,
-               "first_touch_max": round(quantile(&first_touch, 1.0), 2),
-               "first_touch": first_touch}),
-    )
+    json!({"changes": ms.len(), "p50": round(quantile(&ms, 0.5), 2),
+           "p95": round(quantile(&ms, 0.95), 2), "max": round(quantile(&ms, 1.0), 2),
+           "unchanged": unchanged, "changed_without_chart_paint": without_chart,
+           "first_touch_max": round(quantile(&first_touch, 1.0), 2),
+           "first_touch": first_touch})
 }
 
 /// The animation playing at its fastest, on the lecture example and on
@@ -189,7 +196,7 @@ async fn memory(browser: &Browser) -> Result<(f64, f64)> {
 
 /// Starts `call` (a `__bench` method returning a promise) in the page and waits
 /// for its value.
-async fn job(browser: &Browser, call: &str, timeout: Duration) -> Result<Value> {
+pub(super) async fn job(browser: &Browser, call: &str, timeout: Duration) -> Result<Value> {
     browser
         .eval(&format!(
             "window.__bench.run(() => window.__bench.{call}); return null;"

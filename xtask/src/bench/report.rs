@@ -108,6 +108,37 @@ pub fn print_table(report: &Value) {
         f(&m["wasm_before"]) / mb,
         f(&m["wasm_after"]) / mb
     );
+    let t = &report["trainer"];
+    for c in t["comparison"].as_array().into_iter().flatten() {
+        println!(
+            "{:<46} browser {} ms ({} images/s), native {} ms ({} images/s): {}× native{}",
+            format!(
+                "lab epoch, {} {} (worker vs native)",
+                c["set"].as_str().unwrap_or_default(),
+                c["family"].as_str().unwrap_or_default()
+            ),
+            c["browser_ms"],
+            c["browser_images_per_second"],
+            c["native_ms"],
+            c["native_images_per_second"],
+            c["browser_over_native_time"],
+            if c["same_loss_and_accuracy"] == true {
+                ", same loss and accuracy"
+            } else {
+                ", DIFFERENT loss or accuracy"
+            }
+        );
+    }
+    let s = &t["slider_while_training"];
+    println!(
+        "{:<46} p50 {} ms, p95 {} ms, max {} ms ({} changes, {} progress events)",
+        "slider to repainted frame while training",
+        s["p50"],
+        s["p95"],
+        s["max"],
+        s["changes"],
+        s["progress_events_meanwhile"]
+    );
     for b in report["native"].as_array().into_iter().flatten() {
         println!(
             "{:<46} {:.3} µs",

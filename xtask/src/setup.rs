@@ -25,6 +25,10 @@ pub const AXE_CORE: &str = "4.14.1";
 /// Minifies the release build's JavaScript glue (Trunk's own minifier cannot
 /// parse wasm-bindgen's module glue).
 pub const ESBUILD: &str = "0.28.2";
+/// TensorFlow.js and its WebAssembly backend: the peer `cargo xtask bench`
+/// trains the lab's nets with (bench only, never shipped; the backend's .wasm
+/// files come inside the npm package).
+pub const TFJS: &str = "4.22.0";
 
 /// Fashion-MNIST's IDX files, from Debian's `dataset-fashion-mnist`.
 pub const FASHION_MNIST_DIR: &str = "/usr/share/datasets/fashion-mnist";
@@ -143,8 +147,9 @@ fn ensure_split_tool() -> Result<(), String> {
     }
 }
 
-/// The npm packages in `target/tools`: wasm-opt, and axe-core for the
-/// accessibility audit (its script is injected from disk, never fetched).
+/// The npm packages in `target/tools`: wasm-opt, esbuild, axe-core for the
+/// accessibility audit (its script is injected from disk, never fetched), and
+/// TensorFlow.js for the benchmark.
 fn ensure_npm_tools() -> Result<PathBuf, String> {
     let prefix = workspace_root().join("target/tools");
     let bin = prefix.join("node_modules/.bin");
@@ -156,7 +161,12 @@ fn ensure_npm_tools() -> Result<PathBuf, String> {
     };
     let axe_ok = || installed_npm_version("axe-core").as_deref() == Some(AXE_CORE);
     let esbuild_ok = || installed_npm_version("esbuild").as_deref() == Some(ESBUILD);
-    if wasm_opt_ok() && axe_ok() && esbuild_ok() {
+    let tfjs_ok = || {
+        ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"]
+            .iter()
+            .all(|p| installed_npm_version(p).as_deref() == Some(TFJS))
+    };
+    if wasm_opt_ok() && axe_ok() && esbuild_ok() && tfjs_ok() {
         return Ok(bin);
     }
     if version("npm", &["--version"]).is_none() {
@@ -169,7 +179,7 @@ fn ensure_npm_tools() -> Result<PathBuf, String> {
     let prefix_arg = prefix.display().to_string();
     // All in one command: npm removes packages a later install does not name.
     install(
-        &format!("wasm-opt (npm binaryen@{BINARYEN}), axe-core@{AXE_CORE} and esbuild@{ESBUILD}"),
+        &format!("wasm-opt (npm binaryen@{BINARYEN}), axe-core@{AXE_CORE}, esbuild@{ESBUILD} and TensorFlow.js {TFJS} (wasm backend)"),
         "npm",
         &[
             "install",
@@ -181,6 +191,8 @@ fn ensure_npm_tools() -> Result<PathBuf, String> {
             &format!("binaryen@{BINARYEN}"),
             &format!("axe-core@{AXE_CORE}"),
             &format!("esbuild@{ESBUILD}"),
+            &format!("@tensorflow/tfjs@{TFJS}"),
+            &format!("@tensorflow/tfjs-backend-wasm@{TFJS}"),
         ],
     )?;
     if !wasm_opt_ok() {
@@ -188,6 +200,12 @@ fn ensure_npm_tools() -> Result<PathBuf, String> {
     }
     if !esbuild_ok() {
         return Err(format!("esbuild {ESBUILD} is not in {}", bin.display()));
+    }
+    if !tfjs_ok() {
+        return Err(format!(
+            "TensorFlow.js {TFJS} is not in {}",
+            prefix.join("node_modules/@tensorflow").display()
+        ));
     }
     if !axe_ok() {
         return Err(format!(
@@ -354,7 +372,7 @@ pub fn ensure(need: Need) -> Result<Tools, String> {
         Need::Everything => ensure_chromium()?,
     };
     println!(
-        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-split-cli {WASM_SPLIT}, wasm-opt {BINARYEN}, esbuild {ESBUILD}, axe-core {AXE_CORE}, Fashion-MNIST and digits{})",
+        "setup: tools ready (trunk {TRUNK}, wasm-bindgen {WASM_BINDGEN}, wasm-split-cli {WASM_SPLIT}, wasm-opt {BINARYEN}, esbuild {ESBUILD}, axe-core {AXE_CORE}, TensorFlow.js {TFJS}, Fashion-MNIST and digits{})",
         if need == Need::Everything {
             ", chromium + chromedriver"
         } else {

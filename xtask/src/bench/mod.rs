@@ -15,6 +15,7 @@ mod page;
 mod payload;
 mod report;
 mod stats;
+mod tfjs;
 mod trainer;
 
 use std::path::Path;
@@ -107,6 +108,9 @@ pub fn measure(plan: Plan, dist: &Path) -> Result {
     report["trainer"]["comparison"] =
         Value::Array(trainer::compare(&browser_epochs, &native_epochs));
     report["trainer"]["native"] = Value::Array(native_epochs);
+    let tfjs = runtime.block_on(tfjs::measure(plan, dist))?;
+    report["trainer"]["tfjs_comparison"] = Value::Array(tfjs::compare(&tfjs, &browser_epochs));
+    report["trainer"]["tfjs"] = Value::Array(tfjs);
 
     let verdict = budgets.judge(&report)?;
     report["budgets"] = Value::Array(verdict.rows.clone());

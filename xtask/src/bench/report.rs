@@ -129,6 +129,24 @@ pub fn print_table(report: &Value) {
             }
         );
     }
+    for c in t["tfjs_comparison"].as_array().into_iter().flatten() {
+        let what = format!(
+            "TF.js {} epoch, {} {}",
+            c["backend"].as_str().unwrap_or_default(),
+            c["set"].as_str().unwrap_or_default(),
+            c["family"].as_str().unwrap_or_default()
+        );
+        match c["error"].as_str() {
+            Some(error) => println!(
+                "{what:<46} cannot train: {}",
+                error.lines().next().unwrap_or_default()
+            ),
+            None => println!(
+                "{what:<46} {} ms, ours {} ms: TF.js takes {}× our time",
+                c["tfjs_ms"], c["ours_ms"], c["tfjs_over_ours_time"]
+            ),
+        }
+    }
     let s = &t["slider_while_training"];
     println!(
         "{:<46} p50 {} ms, p95 {} ms, max {} ms ({} changes, {} progress events)",

@@ -26,11 +26,11 @@ use super::Plan;
 use crate::Result;
 
 /// The nets' width and the seed of every run.
-const ALPHA: f64 = 1.0;
+pub(super) const ALPHA: f64 = 1.0;
 const SEED: u64 = 1;
 
 /// The data sets the throughput is measured on: digits alone in a quick run.
-fn sets(plan: Plan) -> &'static [DataSet] {
+pub(super) fn sets(plan: Plan) -> &'static [DataSet] {
     if plan.quick {
         &[DataSet::Digits]
     } else {

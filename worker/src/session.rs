@@ -9,8 +9,8 @@
 //! batch by batch, in the same order and with the same arithmetic (the tests
 //! below compare them).
 
-use sepconv_train::timing::{self, TimingLayer, TimingOptions};
 use sepconv_train::data::fnv1a32;
+use sepconv_train::timing::{self, TimingLayer, TimingOptions};
 use sepconv_train::{Dataset, Evaluation, Hyperparameters, Net, NetSpec, Trainer};
 
 use crate::protocol::{

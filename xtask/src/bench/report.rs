@@ -142,8 +142,12 @@ pub fn print_table(report: &Value) {
                 error.lines().next().unwrap_or_default()
             ),
             None => println!(
-                "{what:<46} {} ms, ours {} ms: TF.js takes {}× our time",
-                c["tfjs_ms"], c["ours_ms"], c["tfjs_over_ours_time"]
+                "{what:<46} {} images/s ({} images in {} ms), ours {} images/s: TF.js takes {}× our time per image",
+                c["tfjs_images_per_second"],
+                c["tfjs_images"],
+                c["tfjs_ms"],
+                c["ours_images_per_second"],
+                c["tfjs_over_ours_time"]
             ),
         }
     }

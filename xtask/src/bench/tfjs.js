@@ -57,15 +57,18 @@
       );
     },
 
-    // One epoch of `family` at `alpha` on the packed file `file` with
-    // TensorFlow.js's `backend`: after a warm-up of two batches, the epoch's
-    // time (model.fit, batches of 32, shuffled). A backend that cannot train
-    // the net resolves to its error, not a failure.
-    async epoch(file, family, alpha, backend) {
+    // One epoch of `family` at `alpha` on the first `limit` images of the
+    // packed file `file` with TensorFlow.js's `backend`: after a warm-up of two
+    // batches, the epoch's time (model.fit, batches of 32, shuffled). A backend
+    // that cannot train the net resolves to its error, not a failure.
+    async epoch(file, family, alpha, backend, limit) {
       if (backend === 'wasm') tf.wasm.setWasmPaths('./');
       if (!(await tf.setBackend(backend))) return { backend, error: 'the backend did not start' };
       await tf.ready();
       const data = unpack(await (await fetch('./' + file)).arrayBuffer());
+      data.count = Math.min(data.count, limit);
+      data.pixels = data.pixels.subarray(0, data.count * data.height * data.width);
+      data.labels = data.labels.subarray(0, data.count);
       const x = tf.tidy(() => tf.tensor4d(data.pixels, [data.count, data.height, data.width, 1], 'float32').div(255));
       const y = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels, 'int32'), data.classes).toFloat());
       const model = build(family, data, alpha);

@@ -59,7 +59,8 @@
 
     // One epoch of `family` at `alpha` on the first `limit` images of the
     // packed file `file` with TensorFlow.js's `backend`: after a warm-up of two
-    // batches, the epoch's time (model.fit, batches of 32, shuffled). A backend
+    // batches, the epoch's time (model.fit, batches of 32, shuffled, yielding to
+    // the page as TensorFlow.js does by default). A backend
     // that cannot train the net resolves to its error, not a failure.
     async epoch(file, family, alpha, backend, limit) {
       if (backend === 'wasm') tf.wasm.setWasmPaths('./');
@@ -76,7 +77,7 @@
         const warm = 64;
         await model.fit(x.slice(0, warm), y.slice(0, warm), { batchSize: 32, epochs: 1, shuffle: false, verbose: 0 });
         const started = performance.now();
-        const history = await model.fit(x, y, { batchSize: 32, epochs: 1, shuffle: true, verbose: 0, yieldEvery: 'never' });
+        const history = await model.fit(x, y, { batchSize: 32, epochs: 1, shuffle: true, verbose: 0 });
         const ms = performance.now() - started;
         return {
           backend: tf.getBackend(), family, alpha, images: data.count, train_ms: ms,

@@ -18,7 +18,6 @@
 //! adds a single import to the first load: `new Worker`.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -45,10 +44,8 @@ fn call(target: &JsValue, name: &str, arg: Option<&JsValue>) -> Result<JsValue, 
         return Err(JsValue::from_str(&format!("this browser has no {name}")));
     }
     let method: Function = method.unchecked_into();
-    match arg {
-        Some(arg) => method.call1(target, arg),
-        None => method.call0(target),
-    }
+    // One import for both (a method ignores an argument it does not take).
+    method.call1(target, arg.unwrap_or(&JsValue::UNDEFINED))
 }
 
 async fn settled(promise: JsValue) -> Result<JsValue, JsValue> {
@@ -123,20 +120,40 @@ async fn body(response: &JsValue, method: &str, file: &str) -> Result<JsValue, S
 
 type Fetched<T> = Shared<LocalBoxFuture<'static, Result<T, String>>>;
 
-thread_local! {
-    static MANIFESTS: RefCell<HashMap<String, Fetched<Rc<Manifest>>>> = RefCell::new(HashMap::new());
-    static FILES: RefCell<HashMap<String, Fetched<JsValue>>> = RefCell::new(HashMap::new());
+/// Fetches under way or done, by URL: a handful at most, so a list (a hash
+/// map's code would land in the first load).
+struct Cache<T>(RefCell<Vec<(String, Fetched<T>)>>);
+
+impl<T: Clone + 'static> Cache<T> {
+    /// The fetch of `url`, started by `start` unless it is under way or done.
+    fn get(&self, url: &str, start: impl FnOnce() -> Fetched<T>) -> Fetched<T> {
+        let mut entries = self.0.borrow_mut();
+        if let Some((_, fetched)) = entries.iter().find(|(u, _)| u == url) {
+            return fetched.clone();
+        }
+        let fetched = start();
+        entries.push((url.to_string(), fetched.clone()));
+        fetched
+    }
+
+    /// Forgets `url` (after a failure, so that the next request fetches again).
+    fn forget(&self, url: &str) {
+        self.0.borrow_mut().retain(|(u, _)| u != url);
+    }
 }
 
-/// The build hash of the page's own module.
+thread_local! {
+    static MANIFESTS: Cache<Rc<Manifest>> = const { Cache(RefCell::new(Vec::new())) };
+    static FILES: Cache<JsValue> = const { Cache(RefCell::new(Vec::new())) };
+}
+
+/// The build hash of the page's own module (Trunk's one modulepreload link).
 fn page_hash() -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    let links = document
-        .query_selector_all("link[rel=modulepreload]")
-        .ok()?;
-    (0..links.length())
-        .filter_map(|i| links.item(i)?.dyn_into::<web_sys::Element>().ok())
-        .find_map(|link| build_hash(&link.get_attribute("href")?).map(str::to_string))
+    let link = web_sys::window()?
+        .document()?
+        .query_selector("link[rel=modulepreload]")
+        .ok()??;
+    build_hash(&link.get_attribute("href")?).map(str::to_string)
 }
 
 async fn fetch_manifest(file: String) -> Result<Rc<Manifest>, String> {
@@ -159,15 +176,11 @@ async fn fetch_manifest(file: String) -> Result<Rc<Manifest>, String> {
 /// caller (fetched again after a failure).
 pub async fn lab_manifest(assets: &LabAssets) -> Result<Rc<Manifest>, String> {
     let url = assets.manifest_url(page_hash().as_deref())?;
-    let shared = MANIFESTS.with(|m| {
-        m.borrow_mut()
-            .entry(url.clone())
-            .or_insert_with(|| fetch_manifest(url.clone()).boxed_local().shared())
-            .clone()
-    });
+    let shared =
+        MANIFESTS.with(|m| m.get(&url, || fetch_manifest(url.clone()).boxed_local().shared()));
     let result = shared.await;
     if result.is_err() {
-        MANIFESTS.with(|m| m.borrow_mut().remove(&url));
+        MANIFESTS.with(|m| m.forget(&url));
     }
     result
 }
@@ -189,14 +202,13 @@ async fn fetch_file(url: String, file: DataFile) -> Result<JsValue, String> {
 async fn file_bytes(assets: &LabAssets, file: &DataFile) -> Result<JsValue, String> {
     let url = assets.url(&file.file);
     let shared = FILES.with(|f| {
-        f.borrow_mut()
-            .entry(url.clone())
-            .or_insert_with(|| fetch_file(url.clone(), file.clone()).boxed_local().shared())
-            .clone()
+        f.get(&url, || {
+            fetch_file(url.clone(), file.clone()).boxed_local().shared()
+        })
     });
     let result = shared.await;
     if result.is_err() {
-        FILES.with(|f| f.borrow_mut().remove(&url));
+        FILES.with(|f| f.forget(&url));
     }
     result
 }

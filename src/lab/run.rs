@@ -9,6 +9,7 @@ use sepconv_train::Family;
 use super::chart::{Curves, LivePoint, Metric};
 use super::{alpha_text, results, LabData};
 use crate::link::{echo, Pairs};
+use crate::worker_client::{DataSet, Event, TrainSettings};
 
 /// Highest seed a link may set.
 pub const MAX_SEED: u32 = 9999;
@@ -149,6 +150,56 @@ pub enum RunEvent {
     Finished(Family),
     /// The net could not train (its worker or data failed), and why.
     Failed(Family, String),
+}
+
+impl RunEvent {
+    /// What a training worker's `event` says about `family`'s net, if
+    /// anything: its progress, its test after each epoch, its end or failure
+    /// (a stop, data loaded, the start and timings say nothing here).
+    pub fn from_worker(family: Family, event: &Event) -> Option<RunEvent> {
+        Some(match event {
+            Event::Progress(p) => RunEvent::Progress(Progress {
+                family,
+                epoch: p.epoch,
+                batch: p.batches,
+                batches: p.batches_per_epoch,
+                loss: p.loss,
+                accuracy: p.accuracy,
+                images_per_second: p.images_per_second,
+            }),
+            Event::Epoch(e) => RunEvent::Tested(Tested {
+                family,
+                epoch: e.epoch,
+                loss: e.test.loss,
+                accuracy: e.test.accuracy,
+            }),
+            Event::Done { .. } => RunEvent::Finished(family),
+            Event::Failed { message, .. } => RunEvent::Failed(family, message.clone()),
+            _ => return None,
+        })
+    }
+}
+
+impl RunSettings {
+    /// What `family`'s worker trains for these settings: `epochs` on the
+    /// chosen data set, at the chosen width, from the chosen seed.
+    pub fn worker_settings(&self, family: Family, epochs: u32) -> TrainSettings {
+        TrainSettings {
+            set: match self.data {
+                LabData::FashionMnist => DataSet::FashionMnist,
+                LabData::Digits => DataSet::Digits,
+            },
+            family,
+            alpha: self.alpha,
+            seed: u64::from(self.seed),
+            epochs,
+        }
+    }
+
+    /// Epochs of a live run: as many as the native runs it lands beside.
+    pub fn epochs(&self) -> u32 {
+        results::twin(self.data, Family::Standard).map_or(1, |r| r.epochs)
+    }
 }
 
 /// Where a run is.
@@ -314,6 +365,90 @@ impl RunState {
 mod tests {
     use super::*;
     use crate::link::pairs;
+
+    #[test]
+    fn a_workers_events_drive_a_run() {
+        use crate::worker_client::{EpochResult, Evaluation};
+        let settings = RunSettings {
+            data: LabData::Digits,
+            alpha: 0.5,
+            seed: 42,
+        };
+        let asked = settings.worker_settings(Family::Separable, 3);
+        assert_eq!(
+            (
+                asked.set,
+                asked.family,
+                asked.alpha,
+                asked.seed,
+                asked.epochs
+            ),
+            (DataSet::Digits, Family::Separable, 0.5, 42, 3)
+        );
+        assert!(settings.epochs() >= 1);
+        let mut run = RunState::start(settings, 1);
+        let progress = Event::Progress(crate::worker_client::Progress {
+            id: 7,
+            epoch: 1,
+            batches: 11,
+            batches_per_epoch: 44,
+            loss: 1.5,
+            accuracy: 0.25,
+            images_per_second: 900.0,
+            elapsed_ms: 100.0,
+        });
+        let evaluation = |loss, accuracy| Evaluation {
+            loss,
+            accuracy,
+            images: 400,
+        };
+        let epoch = Event::Epoch(EpochResult {
+            id: 7,
+            epoch: 1,
+            train: evaluation(1.0, 0.5),
+            test: evaluation(0.5, 0.875),
+            images_per_second: 1000.0,
+            train_ms: 1.0,
+            test_ms: 1.0,
+            weights: 1,
+        });
+        for family in Family::ALL {
+            for event in [&progress, &epoch, &Event::Done { id: 7 }] {
+                run.apply(RunEvent::from_worker(family, event).unwrap());
+            }
+        }
+        assert_eq!(run.phase, Phase::Finished);
+        assert_eq!(
+            run.position(Family::Standard),
+            "epoch 1 of 1, batch 11 of 44"
+        );
+        assert_eq!(run.speed(Family::Separable), "900");
+        assert_eq!(run.separable.tests[0].accuracy, 0.875);
+        for quiet in [
+            Event::Stopped { id: 7 },
+            Event::Ready { simd: true },
+            Event::Started {
+                id: 7,
+                params: 1,
+                macs: 1,
+                batches_per_epoch: 1,
+                train_images: 1,
+                test_images: 1,
+            },
+        ] {
+            assert_eq!(RunEvent::from_worker(Family::Standard, &quiet), None);
+        }
+        assert_eq!(
+            RunEvent::from_worker(
+                Family::Standard,
+                &Event::Failed {
+                    id: 7,
+                    message: "no data".into()
+                }
+            ),
+            Some(RunEvent::Failed(Family::Standard, "no data".into()))
+        );
+    }
 
     #[test]
     fn settings_read_back_what_they_write() {

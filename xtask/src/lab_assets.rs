@@ -141,6 +141,8 @@ fn build_worker(tools: &setup::Tools, dist: &Path, hash: &str) -> Result<u64> {
             "sepconv-worker",
             "--bin",
             "sepconv-worker",
+            "--features",
+            "glue",
             "--target",
             "wasm32-unknown-unknown",
         ],

@@ -204,6 +204,28 @@ fn test() -> Result {
                 )
             }),
         ),
+        (
+            "clippy, the lab's worker (wasm32)",
+            Box::new(|| {
+                run(
+                    "cargo",
+                    &[
+                        "clippy",
+                        "-p",
+                        "sepconv-worker",
+                        "--features",
+                        "glue",
+                        "--all-targets",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ],
+                    &[],
+                )
+            }),
+        ),
         ("release build", Box::new(|| build_release(&tools, "./"))),
         (
             "native tests: calculator, CLI, app logic, xtask, end-to-end",

@@ -5,6 +5,7 @@ mod lab;
 mod lab_assets;
 mod setup;
 mod split;
+mod unused_exports;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use xtask::workspace_root;
 
-use crate::{run, setup, Result};
+use crate::{run, setup, unused_exports, Result};
 
 /// RUSTFLAGS for the release build. They replace `.cargo/config.toml`'s, so
 /// they repeat its `erase_components`; `sepconv_split` turns the on-demand parts
@@ -99,6 +99,8 @@ pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result<String> {
         run(&wasm_opt, &["-Oz", &from, "-o", &to], &[])
     };
     let main_module = dist.join(format!("{stem}_bg.wasm"));
+    let glue = dist.join(format!("{stem}.js"));
+    unused_exports::remove(&glue, &main_module)?;
     optimise(&main_module, &main_module)?;
     let hash = stem.trim_start_matches("sepconv-web-");
     let mut loader = read(&work.join("__wasm_split.js"))?;
@@ -117,7 +119,6 @@ pub fn split_into(tools: &setup::Tools, dist: &Path) -> Result<String> {
     let loader_name = hashed("__wasm_split.js", hash);
     write(&dist.join(&loader_name), &loader)?;
     // Only where the glue imports the loader: the module's own import name stays.
-    let glue = dist.join(format!("{stem}.js"));
     let text = point_to(&read(&glue)?, "from \"./__wasm_split.js\"", &loader_name)?;
     write(&glue, &text)?;
     for script in [glue, dist.join(&loader_name)] {

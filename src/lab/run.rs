@@ -341,6 +341,37 @@ impl RunState {
         }
     }
 
+    /// What a finished run found, beside what the native runs at the same
+    /// width found over their seeds: "After 30 epochs on digits: 97.3 % test
+    /// accuracy for the standard net, 96.8 % for the separable one. Measured
+    /// natively at α = 1 over 5 seeds: 97.5 ± 0.5 % and 96.6 ± 1.0 %."
+    pub fn summary(&self) -> String {
+        let last = |family| self.net(family).tests.last().map(|t| t.accuracy);
+        let (Some(standard), Some(separable)) = (last(Family::Standard), last(Family::Separable))
+        else {
+            return String::new();
+        };
+        let percent = |a: f32| format!("{:.1} %", f64::from(a) * 100.0);
+        let native = results::pair_at(self.settings.data, self.settings.alpha)
+            .map(|(s, p)| {
+                format!(
+                    " Measured natively at α = {} over {} seeds: {} and {}.",
+                    alpha_text(self.settings.alpha),
+                    s.seeds(),
+                    s.accuracy().text(),
+                    p.accuracy().text()
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            "After {} epochs on {}: {} test accuracy for the standard net, {} for the separable one.{native}",
+            self.epochs,
+            self.settings.data.name(),
+            percent(standard),
+            percent(separable)
+        )
+    }
+
     /// The run's nets as points on the frontier, once tested: their latest
     /// test accuracy at their MACs (the calculator's count for the width).
     pub fn landed(&self) -> Vec<LivePoint> {
@@ -506,6 +537,35 @@ mod tests {
             accuracy: 0.5,
             images_per_second: 812.4,
         })
+    }
+
+    #[test]
+    fn a_finished_run_is_summed_up_beside_the_native_runs() {
+        let settings = RunSettings {
+            data: LabData::Digits,
+            alpha: 1.0,
+            seed: 1,
+        };
+        let mut run = RunState::start(settings, 30);
+        assert_eq!(run.summary(), "", "nothing tested yet");
+        for (family, accuracy) in [(Family::Standard, 0.97), (Family::Separable, 0.96)] {
+            run.apply(RunEvent::Tested(Tested {
+                family,
+                epoch: 30,
+                loss: 0.1,
+                accuracy,
+            }));
+        }
+        let (standard, separable) = results::pair_at(LabData::Digits, 1.0).unwrap();
+        assert_eq!(
+            run.summary(),
+            format!(
+                "After 30 epochs on digits: 97.0 % test accuracy for the standard net, 96.0 % for the separable one. Measured natively at α = 1 over {} seeds: {} and {}.",
+                standard.seeds(),
+                standard.accuracy().text(),
+                separable.accuracy().text()
+            )
+        );
     }
 
     #[test]

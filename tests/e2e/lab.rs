@@ -93,3 +93,66 @@ pub async fn a_bad_lab_link_is_explained(browser: &Browser) -> Outcome {
     )?;
     no_console_errors(browser).await
 }
+
+/// The native result of `cargo xtask lab` for one twin (α = 1) and seed, from
+/// the shipped results file: its test accuracy.
+fn native_accuracy(data: &str, family: &str, seed: u32) -> Result<f64, String> {
+    let path = xtask::workspace_root().join("train/results/lab.tsv");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let seed = seed.to_string();
+    text.lines()
+        .map(|line| line.split('\t').collect::<Vec<_>>())
+        .find(|f| f.len() > 10 && f[..5] == ["twins", data, family, "1", seed.as_str()])
+        .and_then(|f| f[10].parse().ok())
+        .ok_or(format!("lab.tsv has no twins {data} {family} seed {seed}"))
+}
+
+/// Train, on digits, in the reader's browser: both nets' curves move while
+/// they train, and once done each net's test accuracy is well above chance
+/// and equal to the native run of the same seed in the shipped results.
+pub async fn trains_in_the_browser_like_native(browser: &Browser) -> Outcome {
+    browser.open("?data=digits&width=1&seed=1#lab").await?;
+    let loss_chart = "document.querySelector('[data-testid=lab-loss]').getAttribute('aria-label')";
+    let before = value(browser, loss_chart).await?;
+    click(browser, "[data-testid=lab-train]").await?;
+    browser
+        .wait_until(
+            &format!("({loss_chart}) !== {before}"),
+            std::time::Duration::from_secs(30),
+        )
+        .await
+        .map_err(|e| format!("the loss curve never moved: {e}"))?;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=lab-status]').textContent.startsWith('Done.')",
+            std::time::Duration::from_secs(120),
+        )
+        .await
+        .map_err(|e| format!("the run never finished: {e}"))?;
+    let status = text_of(browser, "lab-status").await?;
+    for family in ["standard", "separable"] {
+        let shown = value(
+            browser,
+            &format!("document.querySelector('[data-testid=lab-status]').dataset.{family}Accuracy"),
+        )
+        .await?;
+        let browser_accuracy: f64 = shown
+            .as_str()
+            .and_then(|a| a.parse().ok())
+            .ok_or(format!("no {family} accuracy on the status: {shown}"))?;
+        let native = native_accuracy("digits", family, 1)?;
+        check(
+            browser_accuracy > 0.5,
+            format!("{family}: {browser_accuracy} is hardly above chance (0.1)"),
+        )?;
+        check(
+            (browser_accuracy - native).abs() < 1e-6,
+            format!("{family}: the browser reached {browser_accuracy}, the native run of seed 1 {native}"),
+        )?;
+    }
+    check(
+        status.contains("Measured natively at α = 1 over 5 seeds"),
+        format!("the summary: {status}"),
+    )?;
+    no_console_errors(browser).await
+}

@@ -63,6 +63,7 @@ async fn end_to_end() {
     scenario!(catch::published_measurements_and_no_fake_timing);
     scenario!(lab::the_lab_shows_measured_results);
     scenario!(lab::a_bad_lab_link_is_explained);
+    scenario!(lab::trains_in_the_browser_like_native);
     scenario!(parts::sections_below_arrive_when_wanted);
     scenario!(parts::a_part_that_cannot_be_fetched_can_be_tried_again);
     scenario!(worker::trains_one_epoch_like_native);

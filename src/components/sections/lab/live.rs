@@ -1,8 +1,7 @@
 //! Train it yourself: the settings of a live run (width, seed; the data set is
 //! chosen above), Train and Stop, each net's speed and place, and the two
 //! nets' curves. The panel only draws a [`RunState`]; starting and stopping
-//! the training workers is [`LiveTraining`]'s business. Until the workers are
-//! wired, there is none, and the panel says so instead of pretending.
+//! the training workers is [`LiveTraining`]'s business.
 
 use leptos::prelude::*;
 use sepconv_train::Family;
@@ -79,28 +78,39 @@ fn settings_controls(settings: RwSignal<RunSettings>, running: Memo<bool>) -> im
 }
 
 /// What the run is doing, or why there is no run.
-fn status(run: &RunState, wired: bool, settings: &RunSettings) -> String {
+fn status(run: &RunState, settings: &RunSettings) -> String {
     let what = format!(
         "both nets on {} at width α = {}, seed {}",
         settings.data.name(),
         alpha_text(settings.alpha),
         settings.seed
     );
-    if !wired {
-        return "Training in your browser is not switched on yet. The trainer is the same WebAssembly-ready code that measured the results above; the page will run it in two Web Workers, one per net, side by side. Until then the buttons stay off, and the curves below stay empty.".to_string();
-    }
     match &run.phase {
         Phase::Idle => {
             format!("Train {what}: the standard and the separable net learn side by side.")
         }
         Phase::Running => format!("Training {what}…"),
         Phase::Stopped => "Stopped. Train again to start over.".to_string(),
-        Phase::Finished => {
-            "Done: both nets are tested, and they have landed on the chart above as hollow marks."
-                .to_string()
-        }
+        Phase::Finished => format!(
+            "Done. {} Both have landed on the chart above as hollow marks.",
+            run.summary()
+        ),
         Phase::Failed(why) => format!("Could not train: {why}."),
     }
+}
+
+/// `family`'s latest test accuracy (0 to 1, six decimals), or "" before its
+/// first test.
+fn tested(run: RwSignal<RunState>, family: Family) -> String {
+    run.with(|r| {
+        r.net(family)
+            .tests
+            .last()
+            // Fixed decimals: the page already formats so; f32's shortest
+            // form would bring its own formatter.
+            .map(|t| format!("{:.6}", f64::from(t.accuracy)))
+    })
+    .unwrap_or_default()
 }
 
 /// One net's speed and where it is.
@@ -156,22 +166,15 @@ pub fn LivePanel(
     settings: RwSignal<RunSettings>,
     /// The run, as the workers' events leave it.
     run: RwSignal<RunState>,
-    /// What starts and stops the workers; `None` until they are wired.
-    training: Option<LiveTraining>,
+    /// What starts and stops the workers.
+    training: LiveTraining,
 ) -> impl IntoView {
-    let wired = training.is_some();
     let running = Memo::new(move |_| run.with(|r| r.phase == Phase::Running));
     let data = Memo::new(move |_| settings.with(|s| s.data));
-    let train = move |_| {
-        if let Some(t) = training {
-            t.start.run(settings.get_untracked());
-        }
-    };
+    let train = move |_| training.start.run(settings.get_untracked());
     let stop = move |_| {
-        if let Some(t) = training {
-            t.stop.run(());
-            run.update(RunState::stop);
-        }
+        training.stop.run(());
+        run.update(RunState::stop);
     };
     view! {
         <div data-testid="lab-live">
@@ -182,7 +185,7 @@ pub fn LivePanel(
                     class="play"
                     data-testid="lab-train"
                     aria-describedby="lab-status"
-                    disabled=move || !wired || running.get()
+                    disabled=move || running.get()
                     on:click=train
                 >
                     "Train"
@@ -191,14 +194,23 @@ pub fn LivePanel(
                     type="button"
                     data-testid="lab-stop"
                     aria-describedby="lab-status"
-                    disabled=move || !wired || !running.get()
+                    disabled=move || !running.get()
                     on:click=stop
                 >
                     "Stop"
                 </button>
             </div>
-            <p id="lab-status" class="note" role="status" data-testid="lab-status">
-                {move || run.with(|r| settings.with(|s| status(r, wired, s)))}
+            <p
+                id="lab-status"
+                class="note"
+                role="status"
+                data-testid="lab-status"
+                // Each net's latest test accuracy, exact: what the tests
+                // compare with the native runs.
+                data-standard-accuracy=move || tested(run, Family::Standard)
+                data-separable-accuracy=move || tested(run, Family::Separable)
+            >
+                {move || run.with(|r| settings.with(|s| status(r, s)))}
             </p>
             // Not a live region: a step every few milliseconds would drown a
             // screen reader; the status line announces what changes.

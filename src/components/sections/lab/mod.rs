@@ -10,6 +10,7 @@ mod kernels;
 mod live;
 mod provenance;
 mod results_table;
+mod training;
 
 pub use live::LiveTraining;
 
@@ -51,8 +52,7 @@ pub fn LabSection(
     Effect::new(move |_| link.set(settings.get().pairs()));
     let data = Memo::new(move |_| settings.with(|s| s.data));
     let run = RwSignal::new(RunState::default());
-    // Live training is not wired to the workers yet: the panel says so.
-    let training: Option<LiveTraining> = None;
+    let training = training::live_training(run);
     let findings = Memo::new(move |_| Findings::of(data.get()));
     let finding = move |pick: fn(&Findings) -> &String| {
         move || findings.with(|f| f.as_ref().map(|f| pick(f).clone()))

@@ -154,9 +154,9 @@ pub const SHORTCUTS: [Shortcut; 18] = [
     row(&["?"], "?", Action::Help, "Show or hide this list"),
 ];
 
-/// Kept for "time this layer" (#18): no shortcut may take these keys. They join
-/// [`SHORTCUTS`] once the page can time a layer, so that the help overlay,
-/// which lists the table, shows only keys that work.
+/// Kept free for "Time this layer" (#18): no other shortcut may take these
+/// keys. The timing has its button only: a stray key in class would start
+/// seconds of measuring, so it joins [`SHORTCUTS`] only if lecturers ask.
 pub const TIME_LAYER_KEYS: [&str; 2] = ["m", "M"];
 
 /// Where a key press happens: the element with the focus decides which keys

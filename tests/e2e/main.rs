@@ -61,6 +61,7 @@ async fn end_to_end() {
     scenario!(sentences::answers_come_first);
     scenario!(sentences::every_sentence_true);
     scenario!(catch::published_measurements_and_no_fake_timing);
+    scenario!(catch::times_the_layer_on_this_device);
     scenario!(lab::the_lab_shows_measured_results);
     scenario!(lab::a_bad_lab_link_is_explained);
     scenario!(lab::trains_in_the_browser_like_native);

@@ -127,6 +127,20 @@ impl Setup {
 }
 
 impl Setup {
+    /// The lab's worker in the reader's browser: a release build, one thread,
+    /// with SIMD128 or without (as its `Ready` event says).
+    pub fn browser_worker(simd128: bool, options: TimingOptions) -> Setup {
+        let (simd, simd_on) = wasm_simd(simd128);
+        Setup {
+            runtime: "this browser, in a Web Worker".to_string(),
+            threads: 1,
+            simd,
+            simd_on,
+            optimised: true,
+            options,
+        }
+    }
+
     /// Where and how, in one line: "native x86_64 (linux), 1 thread, SIMD: …,
     /// optimised build; each step: the median of 5 runs of at least 100 ms".
     pub fn summary(&self) -> String {
@@ -166,13 +180,21 @@ pub const KERNELS: &str = "sepconv-train's: standard and pointwise as im2col + a
 pub const BYTES: &str = "bytes as the calculator counts them: every value read or written \
      once, 4 bytes each, one image";
 
+/// How a WebAssembly build carries the lanes, with or without SIMD128 (the
+/// page learns which from its worker).
+pub fn wasm_simd(simd128: bool) -> (&'static str, bool) {
+    if simd128 {
+        ("WebAssembly SIMD128", true)
+    } else {
+        ("none: WebAssembly without SIMD128", false)
+    }
+}
+
 /// How this build carries the kernels' lanes of four `f32` ([`crate::lanes`]),
 /// in words, and whether that is SIMD.
 pub fn simd() -> (&'static str, bool) {
-    if cfg!(all(target_arch = "wasm32", target_feature = "simd128")) {
-        ("WebAssembly SIMD128", true)
-    } else if cfg!(target_arch = "wasm32") {
-        ("none: WebAssembly without SIMD128", false)
+    if cfg!(target_arch = "wasm32") {
+        wasm_simd(cfg!(target_feature = "simd128"))
     } else if cfg!(all(target_arch = "x86_64", target_feature = "avx2")) {
         ("4-lane f32, vectorised by the compiler (AVX2)", true)
     } else if cfg!(all(target_arch = "x86_64", target_feature = "sse2")) {

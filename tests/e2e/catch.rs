@@ -3,7 +3,7 @@
 
 use xtask::browser::Browser;
 
-use crate::helpers::{check, click, no_console_errors, value, wait, Outcome, LECTURE};
+use crate::helpers::{check, click, keep_shot, no_console_errors, value, wait, Outcome, LECTURE};
 
 /// Every published measurement names its source and links to it, and no
 /// measured number is shown before the reader asks for one.
@@ -136,5 +136,25 @@ pub async fn times_the_layer_on_this_device(browser: &Browser) -> Outcome {
         !roofs.is_empty(),
         "no sentence places the steps under the roofs",
     )?;
+    browser
+        .eval("document.querySelector('[data-testid=timing-table]').scrollIntoView(); return null;")
+        .await?;
+    keep_shot(browser, "catch-timed").await?;
+    // The sweep: every layer timed, its two charts and what they show.
+    click(browser, "[data-testid=time-sweep]").await?;
+    browser
+        .wait_until(
+            "document.querySelector('[data-testid=timing-status]').textContent.startsWith('Done') \
+             && document.querySelector('[data-testid=chart-sweep-rates]') !== null",
+            std::time::Duration::from_secs(120),
+        )
+        .await
+        .map_err(|e| format!("the sweep never finished: {e}"))?;
+    let sweep = browser.text("sweep-sentence").await?;
+    check(!sweep.is_empty(), "the sweep's sentence is empty")?;
+    browser
+        .eval("document.querySelector('[data-testid=chart-sweep-rates]').scrollIntoView(); return null;")
+        .await?;
+    keep_shot(browser, "catch-sweep").await?;
     no_console_errors(browser).await
 }

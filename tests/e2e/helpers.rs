@@ -244,3 +244,15 @@ pub async fn type_into(browser: &Browser, css: &str, text: &str) -> Outcome {
         .await
         .map_err(|e| format!("typing into {css}: {e}"))
 }
+
+/// With `E2E_SHOTS=dir`, saves what the screen shows as `dir/name.png`: for
+/// looking at states only a click reaches (a finished training, a timing),
+/// which `cargo xtask screenshot` cannot. Without it, nothing.
+pub async fn keep_shot(browser: &Browser, name: &str) -> Outcome {
+    let Ok(dir) = std::env::var("E2E_SHOTS") else {
+        return Ok(());
+    };
+    let png = browser.screen_shot().await?;
+    std::fs::create_dir_all(&dir).map_err(err)?;
+    std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).map_err(err)
+}

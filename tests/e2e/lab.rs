@@ -3,7 +3,9 @@
 
 use xtask::browser::Browser;
 
-use crate::helpers::{check, click, no_console_errors, url_follows, value, wait, Outcome};
+use crate::helpers::{
+    check, click, keep_shot, no_console_errors, url_follows, value, wait, Outcome,
+};
 
 /// The text of the element `testid`, or "" when it is not on the page.
 async fn text_of(browser: &Browser, testid: &str) -> Result<String, String> {
@@ -154,5 +156,9 @@ pub async fn trains_in_the_browser_like_native(browser: &Browser) -> Outcome {
         status.contains("Measured natively at α = 1 over 5 seeds"),
         format!("the summary: {status}"),
     )?;
+    browser
+        .eval("document.querySelector('[data-testid=lab-live]').scrollIntoView(); return null;")
+        .await?;
+    keep_shot(browser, "lab-trained").await?;
     no_console_errors(browser).await
 }

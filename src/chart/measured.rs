@@ -220,6 +220,8 @@ pub fn draw_sweep_speedups<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .margin(px(10.0))
         .margin_top(px(26.0))
+        // Room for the size written after each line's last point.
+        .margin_right(px(52.0))
         .x_label_area_size(px(36.0))
         .y_label_area_size(px(44.0))
         .build_cartesian_2d(x0..x1, 0.0..top * 1.15)?;

@@ -50,7 +50,7 @@ fn table(data: LabData) -> impl IntoView {
     };
     view! {
         <ScrollRegion label>
-            <table class="counts" data-testid=format!("lab-results-{}", data.id())>
+            <table class="counts lab-results" data-testid=format!("lab-results-{}", data.id())>
                 <caption>{format!("{}, mean over {} seeds", data.name(), seeds.unwrap_or_default())}</caption>
                 <thead>
                     <tr>

@@ -32,6 +32,9 @@ pub enum Action {
     Theme,
     /// Show or hide the list of shortcuts.
     Help,
+    /// Time the layer on this device ("What it costs"), once that section is
+    /// on the page.
+    TimeLayer,
 }
 
 impl Action {
@@ -78,7 +81,7 @@ const fn row(
 }
 
 /// Every shortcut, in the overlay's order.
-pub const SHORTCUTS: [Shortcut; 18] = [
+pub const SHORTCUTS: [Shortcut; 19] = [
     row(
         &[" "],
         "Space",
@@ -151,13 +154,14 @@ pub const SHORTCUTS: [Shortcut; 18] = [
     ),
     row(&["f", "F"], "F", Action::Fullscreen, "Fullscreen on or off"),
     row(&["t", "T"], "T", Action::Theme, "Light or dark theme"),
+    row(
+        &["m", "M"],
+        "M",
+        Action::TimeLayer,
+        "Measure: time this layer on this device",
+    ),
     row(&["?"], "?", Action::Help, "Show or hide this list"),
 ];
-
-/// Kept free for "Time this layer" (#18): no other shortcut may take these
-/// keys. The timing has its button only: a stray key in class would start
-/// seconds of measuring, so it joins [`SHORTCUTS`] only if lecturers ask.
-pub const TIME_LAYER_KEYS: [&str; 2] = ["m", "M"];
 
 /// Where a key press happens: the element with the focus decides which keys
 /// are its own.
@@ -357,9 +361,9 @@ mod tests {
     }
 
     #[test]
-    fn the_timing_key_is_kept_free() {
-        for key in TIME_LAYER_KEYS {
-            assert_eq!(action(key, NONE, Focus::Page), None, "{key} is taken");
+    fn m_times_the_layer() {
+        for key in ["m", "M"] {
+            assert_eq!(action(key, NONE, Focus::Page), Some(Action::TimeLayer));
         }
     }
 

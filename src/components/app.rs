@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 
 use super::hooks::use_appearance::{toggle_fullscreen, Appearance};
 use super::hooks::use_height_to_parent::use_height_to_parent;
-use super::hooks::use_keys::{use_keys, PlayerSlot};
+use super::hooks::use_keys::{use_keys, PlayerSlot, TimeLayerSlot};
 use super::hooks::use_near_screen::render_everything_once;
 use super::on_demand::{fetch_and_place, place, OnDemand};
 use super::sections::animation::AnimationSection;
@@ -357,6 +357,8 @@ pub fn App() -> impl IntoView {
     let help = RwSignal::new(false);
     let player = PlayerSlot(RwSignal::new(None));
     provide_context(player);
+    let timer = TimeLayerSlot(RwSignal::new(None));
+    provide_context(timer);
     use_keys(move |action| {
         // The overlay is modal: only its own key (and Escape, the browser's) act.
         if help.get_untracked() && action != Action::Help {
@@ -369,6 +371,7 @@ pub fn App() -> impl IntoView {
             Action::Fullscreen => toggle_fullscreen(),
             Action::Preset(preset) if editable => state.controls.update(|c| preset.apply(c)),
             Action::Preset(_) => return false,
+            Action::TimeLayer => return timer.0.get_untracked().map(|t| t.run(())).is_some(),
             animation => return player.0.get_untracked().is_some_and(|p| p.apply(animation)),
         }
         true

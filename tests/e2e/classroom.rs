@@ -318,7 +318,7 @@ pub async fn every_shortcut(browser: &Browser) -> Outcome {
     check(
         keys == json!([
             "Space", "←", "→", "↑", "↓", "R", "1", "2", "3", "4", "5", "D", "S", "B", "P", "F",
-            "T", "?"
+            "T", "M", "?"
         ]),
         format!("the overlay lists {keys}"),
     )?;

@@ -1,6 +1,6 @@
 //! One key handler for the whole page: it asks `crate::shortcuts` what a key
-//! means where the focus is, and hands the action on. The animation, if it is on
-//! the page, registers its player here so the shortcuts reach it.
+//! means where the focus is, and hands the action on. The animation and the
+//! timing, once on the page, register here so the shortcuts reach them.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -19,6 +19,24 @@ impl PlayerSlot {
     pub fn register(player: Player) {
         if let Some(slot) = use_context::<PlayerSlot>() {
             slot.0.set(Some(player));
+            on_cleanup(move || {
+                slot.0.try_set(None);
+            });
+        }
+    }
+}
+
+/// "Time this layer", once the section with its button is mounted: the
+/// shortcut runs what the button runs. Provided as context by the page.
+#[derive(Clone, Copy)]
+pub struct TimeLayerSlot(pub RwSignal<Option<Callback<()>>>);
+
+impl TimeLayerSlot {
+    /// Registers `time` for as long as the calling component lives (no-op
+    /// without a page).
+    pub fn register(time: Callback<()>) {
+        if let Some(slot) = use_context::<TimeLayerSlot>() {
+            slot.0.set(Some(time));
             on_cleanup(move || {
                 slot.0.try_set(None);
             });

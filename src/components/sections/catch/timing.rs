@@ -1,4 +1,4 @@
-//! "Time this layer" and "Time the sweep": the lab's worker times the layer's
+//! "Time this layer" (also key M) and "Time the sweep": the lab's worker times the layer's
 //! three steps and then this device's two roofs, or the fixed sweep, and fills
 //! the section's [`TimingSlots`]. The page keeps answering meanwhile: the work
 //! runs in the worker, which starts on the first click.
@@ -8,6 +8,7 @@ use sepconv_calc::Layer;
 use sepconv_train::report::{LayerRun, Peaks, Setup, SweepPoint, SweepRun};
 
 use super::measured::TimingSlots;
+use crate::components::hooks::use_keys::TimeLayerSlot;
 use crate::components::hooks::use_worker::use_worker;
 use crate::worker_client::{Event, JobId, RateKind, TimingLayer, TimingOptions};
 
@@ -164,16 +165,23 @@ pub fn TimeThisLayer(
         job.set_value(started);
         phase.set(Phase::Busy(told));
     })));
-    let time_layer = move |_| match TimingLayer::from_spec(layer.get_untracked().spec()) {
-        Ok(timed) => {
-            slots.run.set(None);
-            slots.peaks.set(None);
-            compute.set_value(None);
-            job.set_value(Job::Layer(worker.time(timed, LAYER_OPTIONS)));
-            phase.set(Phase::Busy("Timing the three steps, about two seconds…"));
+    let time_layer = Callback::new(move |()| {
+        // The shortcut waits, like the button, while a timing runs.
+        if matches!(phase.get_untracked(), Phase::Busy(_)) {
+            return;
         }
-        Err(why) => phase.set(Phase::Failed(why.to_string())),
-    };
+        match TimingLayer::from_spec(layer.get_untracked().spec()) {
+            Ok(timed) => {
+                slots.run.set(None);
+                slots.peaks.set(None);
+                compute.set_value(None);
+                job.set_value(Job::Layer(worker.time(timed, LAYER_OPTIONS)));
+                phase.set(Phase::Busy("Timing the three steps, about two seconds…"));
+            }
+            Err(why) => phase.set(Phase::Failed(why.to_string())),
+        }
+    });
+    TimeLayerSlot::register(time_layer);
     let time_sweep = move |_| {
         slots.sweep.set(None);
         if let Some(next) = next.get_value() {
@@ -189,7 +197,7 @@ pub fn TimeThisLayer(
     };
     view! {
         <p class="transport">
-            <button type="button" class="play" data-testid="time-layer" disabled=busy on:click=time_layer>
+            <button type="button" class="play" data-testid="time-layer" aria-keyshortcuts="M" disabled=busy on:click=move |_| time_layer.run(())>
                 "Time this layer"
             </button>
             <button type="button" data-testid="time-sweep" disabled=busy on:click=time_sweep>

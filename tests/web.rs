@@ -921,8 +921,8 @@ mod lab_worker {
     use sepconv_train::{Dataset, Hyperparameters, NetSpec, Trainer};
     use sepconv_web::components::hooks::use_worker::{use_worker_with, UseWorker};
     use sepconv_web::worker_client::{
-        build_hash, DataSet, Event, Family, LabAssets, Padding, RunState, Split, TimingLayer,
-        TimingOptions, TrainRun, TrainSettings,
+        build_hash, DataSet, Event, Family, LabAssets, Padding, Split, TimingLayer, TimingOptions,
+        TrainSettings,
     };
     use sepconv_worker::session::weights_checksum;
     use wasm_bindgen::JsCast;
@@ -985,17 +985,14 @@ mod lab_worker {
         Dataset::unpack(&js_sys::Uint8Array::new(&bytes).to_vec()).unwrap()
     }
 
-    /// A component holding a worker; its events are logged, and folded into
-    /// `run` when they are the run's.
+    /// A component holding a worker; its events are logged.
     struct Harness {
         worker: UseWorker,
-        run: RwSignal<Option<TrainRun>>,
         log: Rc<RefCell<Vec<Event>>>,
         _mounted: Box<dyn std::any::Any>,
     }
 
     fn harness(assets: LabAssets) -> Harness {
-        let run = RwSignal::new(None::<TrainRun>);
         let log = Rc::new(RefCell::new(Vec::new()));
         let kept = Rc::new(RefCell::new(None));
         let mounted = {
@@ -1003,11 +1000,6 @@ mod lab_worker {
             mount_to(wrapper().unchecked_into(), move || {
                 let log = log.clone();
                 let worker = use_worker_with(assets.clone(), move |event| {
-                    run.try_update(|r| {
-                        if let Some(r) = r {
-                            r.apply(&event);
-                        }
-                    });
                     log.borrow_mut().push(event);
                 });
                 *kept.borrow_mut() = Some(worker);
@@ -1017,7 +1009,6 @@ mod lab_worker {
         let worker = kept.borrow_mut().take().unwrap();
         Harness {
             worker,
-            run,
             log,
             _mounted: Box::new(mounted),
         }
@@ -1051,20 +1042,29 @@ mod lab_worker {
             epochs: 1,
         };
         let id = h.worker.train(settings);
-        h.run.set(Some(TrainRun::new(id, settings)));
         h.until(60.0, "one epoch", |log| {
             log.iter().any(|e| e.id() == id && e.ends_job())
         })
         .await;
-        let run = h.run.get_untracked().unwrap();
-        assert_eq!(run.state, RunState::Done, "{:?}", h.log.borrow());
+        let log = h.log.borrow().clone();
+        let ours = || log.iter().filter(|e| e.id() == id);
+        assert!(ours().any(|e| matches!(e, Event::Done { .. })), "{log:?}");
         let spec = NetSpec::lab(Family::Separable, (8, 8), 1.0);
+        let started = ours().find_map(|e| match e {
+            Event::Started { params, macs, .. } => Some((*params, *macs)),
+            _ => None,
+        });
         assert_eq!(
-            (run.params, run.macs),
-            (spec.params().unwrap(), spec.macs().unwrap())
+            started,
+            Some((spec.params().unwrap(), spec.macs().unwrap()))
         );
-        assert!(!run.curve.is_empty() && run.images_per_second > 0.0);
-        let epoch = *run.result().expect("an epoch's result");
+        assert!(ours().any(|e| matches!(e, Event::Progress(p) if p.images_per_second > 0.0)));
+        let epoch = ours()
+            .find_map(|e| match e {
+                Event::Epoch(result) => Some(*result),
+                _ => None,
+            })
+            .expect("an epoch's result");
         assert!(epoch.test.accuracy > 0.3, "{epoch:?}");
         // The same epoch in this module: a debug build without SIMD128, against
         // the worker's release build with it. Same bits.
@@ -1115,7 +1115,6 @@ mod lab_worker {
             ..settings
         };
         let id = h.worker.train(long);
-        h.run.set(Some(TrainRun::new(id, long)));
         h.until(30.0, "progress", |log| {
             log.iter()
                 .any(|e| e.id() == id && matches!(e, Event::Progress(_)))
@@ -1126,7 +1125,13 @@ mod lab_worker {
             log.iter().any(|e| e.id() == id && e.ends_job())
         })
         .await;
-        assert_eq!(h.run.get_untracked().unwrap().state, RunState::Stopped);
+        assert!(
+            h.log
+                .borrow()
+                .iter()
+                .any(|e| matches!(e, Event::Stopped { id: stopped } if *stopped == id)),
+            "the run did not end as stopped"
+        );
     }
 
     #[wasm_bindgen_test]

@@ -1,20 +1,11 @@
 //! The page's side of the lab's worker (issues 17 and 18): where the worker and
-//! its data are, and what a training run looks like once its events are in.
-//! Plain Rust, tested natively; `browser` starts workers and talks to them, and
-//! `components::hooks::use_worker` ties one to a component.
+//! its data are. Plain Rust, tested natively; `browser` starts workers and
+//! talks to them, and `components::hooks::use_worker` ties one to a component.
+//! A training run's events are folded by the lab (`lab::run::RunState`), a
+//! timing's by the catch section.
 //!
 //! The protocol and the manifest are the worker crate's (`sepconv_worker`),
 //! re-exported here so the UI needs one `use`.
-//!
-//! ```
-//! use sepconv_web::worker_client::{DataSet, Event, Family, TrainRun, TrainSettings};
-//!
-//! let settings = TrainSettings { set: DataSet::Digits, family: Family::Separable,
-//!                                alpha: 1.0, seed: 1, epochs: 3 };
-//! let mut run = TrainRun::new(7, settings);
-//! assert!(run.apply(&Event::Done { id: 7 }));
-//! assert!(!run.apply(&Event::Done { id: 8 }), "another job's event");
-//! ```
 
 pub mod browser;
 
@@ -108,114 +99,6 @@ impl LabAssets {
     }
 }
 
-/// Where a run is.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum RunState {
-    /// Fetching and loading the data, starting the worker.
-    #[default]
-    Loading,
-    /// Training.
-    Training,
-    /// All epochs done.
-    Done,
-    /// Stopped by the reader.
-    Stopped,
-    /// Failed; the message is for the reader.
-    Failed(String),
-}
-
-/// A point of the live curve: the mean of the batches since the previous one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CurvePoint {
-    /// Epochs done, with the fraction of the current one (the x axis).
-    pub epochs: f64,
-    /// Mean training loss of the batches.
-    pub loss: f32,
-    /// Their accuracy.
-    pub accuracy: f32,
-}
-
-/// A training run as its events describe it: what the lab section draws.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrainRun {
-    /// The job.
-    pub job: JobId,
-    /// What was asked for.
-    pub settings: TrainSettings,
-    /// Where it is.
-    pub state: RunState,
-    /// The net's parameters and forward MACs per image (once started).
-    pub params: u64,
-    /// See `params`.
-    pub macs: u64,
-    /// The live curve.
-    pub curve: Vec<CurvePoint>,
-    /// Each epoch's result.
-    pub epochs: Vec<EpochResult>,
-    /// The latest images per second.
-    pub images_per_second: f64,
-}
-
-impl TrainRun {
-    /// A run of job `job`, loading.
-    pub fn new(job: JobId, settings: TrainSettings) -> TrainRun {
-        TrainRun {
-            job,
-            settings,
-            state: RunState::Loading,
-            params: 0,
-            macs: 0,
-            curve: Vec::new(),
-            epochs: Vec::new(),
-            images_per_second: 0.0,
-        }
-    }
-
-    /// Takes in an event; returns whether the run changed (another job's event,
-    /// or one after the run ended, changes nothing).
-    pub fn apply(&mut self, event: &Event) -> bool {
-        let ended = matches!(
-            self.state,
-            RunState::Done | RunState::Stopped | RunState::Failed(_)
-        );
-        if event.id() != self.job || ended {
-            return false;
-        }
-        match event {
-            Event::Started { params, macs, .. } => {
-                (self.params, self.macs) = (*params, *macs);
-                self.state = RunState::Training;
-            }
-            Event::Progress(p) => {
-                self.curve.push(CurvePoint {
-                    epochs: f64::from(p.epoch - 1)
-                        + f64::from(p.batches) / f64::from(p.batches_per_epoch.max(1)),
-                    loss: p.loss,
-                    accuracy: p.accuracy,
-                });
-                self.images_per_second = p.images_per_second;
-            }
-            Event::Epoch(e) => {
-                self.epochs.push(*e);
-                self.images_per_second = e.images_per_second;
-            }
-            Event::Done { .. } => self.state = RunState::Done,
-            Event::Stopped { .. } => self.state = RunState::Stopped,
-            Event::Failed { message, .. } => self.state = RunState::Failed(message.clone()),
-            Event::Loaded { .. }
-            | Event::Ready { .. }
-            | Event::LayerTimed { .. }
-            | Event::Rate { .. } => return false,
-        }
-        true
-    }
-
-    /// The last epoch's test result, once there is one.
-    pub fn result(&self) -> Option<&EpochResult> {
-        self.epochs.last()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,70 +163,5 @@ mod tests {
         }
         assert!(LabAssets::folder("dist/", "xyz").is_err());
         assert!(LabAssets::folder("dist/", "").is_err());
-    }
-
-    fn settings() -> TrainSettings {
-        TrainSettings {
-            set: DataSet::Digits,
-            family: Family::Standard,
-            alpha: 1.0,
-            seed: 1,
-            epochs: 2,
-        }
-    }
-
-    fn progress(epoch: u32, batches: u32, loss: f32) -> Event {
-        Event::Progress(Progress {
-            id: 3,
-            epoch,
-            batches,
-            batches_per_epoch: 44,
-            loss,
-            accuracy: 0.5,
-            images_per_second: 900.0,
-            elapsed_ms: 10.0,
-        })
-    }
-
-    #[test]
-    fn a_run_follows_its_events_and_only_its_own() {
-        let mut run = TrainRun::new(3, settings());
-        assert_eq!(run.state, RunState::Loading);
-        assert!(!run.apply(&Event::Ready { simd: true }));
-        assert!(run.apply(&Event::Started {
-            id: 3,
-            params: 100,
-            macs: 2000,
-            batches_per_epoch: 44,
-            train_images: 1397,
-            test_images: 400,
-        }));
-        assert_eq!(
-            (run.state.clone(), run.params, run.macs),
-            (RunState::Training, 100, 2000)
-        );
-        assert!(run.apply(&progress(1, 11, 2.0)));
-        assert!(run.apply(&progress(2, 22, 1.0)));
-        assert!(!run.apply(&Event::Progress(Progress {
-            id: 4,
-            ..match progress(1, 1, 9.0) {
-                Event::Progress(p) => p,
-                _ => unreachable!(),
-            }
-        })));
-        assert_eq!(
-            run.curve.iter().map(|p| p.epochs).collect::<Vec<_>>(),
-            [0.25, 1.5]
-        );
-        assert_eq!(run.images_per_second, 900.0);
-        assert!(run.apply(&Event::Failed {
-            id: 3,
-            message: "bad data".into()
-        }));
-        assert_eq!(run.state, RunState::Failed("bad data".into()));
-        // An ended run takes nothing more.
-        assert!(!run.apply(&progress(2, 30, 0.5)));
-        assert!(!run.apply(&Event::Done { id: 3 }));
-        assert!(run.result().is_none());
     }
 }

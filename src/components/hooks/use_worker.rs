@@ -4,17 +4,17 @@
 //!
 //! ```ignore
 //! use sepconv_web::components::hooks::use_worker::use_worker;
-//! use sepconv_web::worker_client::{DataSet, Family, TrainRun, TrainSettings};
+//! use sepconv_web::lab::run::RunEvent;
+//! use sepconv_web::worker_client::{DataSet, Family, TrainSettings};
 //!
-//! let settings = TrainSettings { set: DataSet::Digits, family: Family::Separable,
-//!                                alpha: 1.0, seed: 1, epochs: 3 };
-//! let run = RwSignal::new(None::<TrainRun>);
 //! let worker = use_worker(move |event| {
-//!     run.update(|r| _ = r.as_mut().map(|r| r.apply(&event)));
+//!     if let Some(event) = RunEvent::from_worker(Family::Separable, &event) {
+//!         run.update(|r| r.apply(event));
+//!     }
 //! });
 //! // On "Train":
-//! let id = worker.train(settings);
-//! run.set(Some(TrainRun::new(id, settings)));
+//! let id = worker.train(TrainSettings { set: DataSet::Digits, family: Family::Separable,
+//!                                       alpha: 1.0, seed: 1, epochs: 3 });
 //! // On "Stop": worker.stop();
 //! ```
 

@@ -1,7 +1,7 @@
-//! "Time this layer" (also key M) and "Time the sweep": the lab's worker times the layer's
-//! three steps and then this device's two roofs, or the fixed sweep, and fills
-//! the section's [`TimingSlots`]. The page keeps answering meanwhile: the work
-//! runs in the worker, which starts on the first click.
+//! "Time this layer" (also key M) and "Time the sweep": the lab's worker times
+//! the layer's three steps and then this device's two roofs, or the fixed
+//! sweep, and fills the section's [`TimingSlots`]. The page keeps answering
+//! meanwhile: the work runs in the worker, which starts on the first request.
 
 use leptos::prelude::*;
 use sepconv_calc::Layer;

@@ -14,11 +14,10 @@ use std::time::Duration;
 use sepconv_train::timing::TimingLayer;
 use sepconv_train::{Dataset, Family, Hyperparameters, NetSpec, Padding, Trainer};
 use sepconv_worker::manifest::{self, Manifest};
-use sepconv_worker::protocol::{
-    DataSet, EpochResult, Event, Field, Fields, Message, Request, Split, TrainSettings,
-};
+use sepconv_worker::protocol::{DataSet, EpochResult, Event, Request, Split, TrainSettings};
 use sepconv_worker::session::weights_checksum;
 use xtask::browser::{json, Browser, Value};
+use xtask::worker_json::{to_json, JsonFields};
 
 use crate::helpers::{check, no_console_errors, value, Outcome};
 
@@ -54,31 +53,6 @@ pub fn dist_data(
     ))?;
     let bytes = std::fs::read(dist.join(&file.file)).map_err(|e| format!("{}: {e}", file.file))?;
     Dataset::unpack(&bytes).map_err(|e| format!("{}: {e}", file.file))
-}
-
-/// A message as the JSON object `postMessage` gets.
-fn to_json(message: Message) -> Value {
-    let mut object = json!({});
-    for (key, field) in message {
-        object[key] = match field {
-            Field::Number(n) => json!(n),
-            Field::Text(t) => json!(t),
-        };
-    }
-    object
-}
-
-/// A JSON object's fields, for `Event::read`.
-struct JsonFields<'a>(&'a Value);
-
-impl Fields for JsonFields<'_> {
-    fn field(&self, key: &str) -> Option<Field> {
-        match self.0.get(key)? {
-            Value::Number(n) => n.as_f64().map(Field::Number),
-            Value::String(s) => Some(Field::Text(s.clone())),
-            _ => None,
-        }
-    }
 }
 
 /// One thing for the worker to do: a message (with the data file to attach

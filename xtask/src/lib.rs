@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod static_server;
+pub mod worker_json;
 
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> std::path::PathBuf {

@@ -13,11 +13,10 @@ use std::time::Duration;
 
 use sepconv_train::Family;
 use sepconv_worker::manifest::{self, Manifest};
-use sepconv_worker::protocol::{
-    DataSet, Event, Field, Fields, Message, Request, Split, TrainSettings,
-};
+use sepconv_worker::protocol::{DataSet, Event, Request, Split, TrainSettings};
 use serde_json::{json, Value};
 use xtask::browser::Browser;
+use xtask::worker_json::{to_json, JsonFields};
 use xtask::workspace_root;
 
 use super::page::{job, slider_summary};
@@ -54,29 +53,6 @@ pub fn dist_manifest(dist: &Path) -> Result<Manifest> {
     let path = dist.join(manifest::file_name(&hash));
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     Manifest::parse(&text)
-}
-
-fn to_json(message: Message) -> Value {
-    let mut object = json!({});
-    for (key, field) in message {
-        object[key] = match field {
-            Field::Number(n) => json!(n),
-            Field::Text(t) => json!(t),
-        };
-    }
-    object
-}
-
-struct JsonFields<'a>(&'a Value);
-
-impl Fields for JsonFields<'_> {
-    fn field(&self, key: &str) -> Option<Field> {
-        match self.0.get(key)? {
-            Value::Number(n) => n.as_f64().map(Field::Number),
-            Value::String(s) => Some(Field::Text(s.clone())),
-            _ => None,
-        }
-    }
 }
 
 /// The loads of `set`'s two splits, for `startWorker`.

@@ -3,6 +3,7 @@
 //! the roofline of the reader's machine. Drawn from plain data
 //! (`crate::roofline` builds it), on any plotters backend.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -124,6 +125,45 @@ fn sweep_series<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
     Ok(())
 }
 
+/// A sweep chart: channels (log2) across, a value up.
+type SweepChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The sweep charts' frame: channels on a log2 axis, 0 to a little above
+/// `top` up, `right` CSS px of margin on the right, and their axes.
+fn sweep_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    lines: &[SweepLine],
+    (top, right): (f64, f64),
+    (y_label, description): (&dyn Fn(&f64) -> String, &str),
+    palette: &Palette,
+    scale: f64,
+) -> Result<SweepChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |v: f64| (v * scale).round() as i32;
+    let channels = all_channels(lines);
+    let (x0, x1) = channel_range(&channels);
+    let mut chart = ChartBuilder::on(area)
+        .margin(px(10.0))
+        .margin_top(px(26.0))
+        .margin_right(px(right))
+        .x_label_area_size(px(36.0))
+        .y_label_area_size(px(44.0))
+        .build_cartesian_2d(x0..x1, 0.0..(top * 1.15).max(1e-9))?;
+    let x_label = |x: &f64| channel_tick(*x, &channels);
+    draw_axes(
+        &mut chart,
+        Axes {
+            x_labels: 64,
+            y_labels: Some(5),
+            x_label: &x_label,
+            y_label,
+            description,
+        },
+        palette,
+        scale,
+    )?;
+    Ok(chart)
+}
+
 /// Achieved GMAC/s of each step against the channel count (log2 axis), one
 /// line per step in its colour: solid for the first input size, dashed for the
 /// second.
@@ -133,31 +173,17 @@ pub fn draw_sweep_rates<DB: DrawingBackend>(
     palette: &Palette,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let px = |v: f64| (v * scale).round() as i32;
     let lines = &data.lines;
-    let channels = all_channels(lines);
-    let (x0, x1) = channel_range(&channels);
     let top = lines
         .iter()
         .flat_map(|l| l.gmacs.iter().flatten())
         .fold(0.0f64, |a, &b| a.max(b));
-    let mut chart = ChartBuilder::on(area)
-        .margin(px(10.0))
-        .margin_top(px(26.0))
-        .x_label_area_size(px(36.0))
-        .y_label_area_size(px(44.0))
-        .build_cartesian_2d(x0..x1, 0.0..(top * 1.15).max(1e-9))?;
-    let x_label = |x: &f64| channel_tick(*x, &channels);
     let y_label = |y: &f64| significant(*y, 2);
-    draw_axes(
-        &mut chart,
-        Axes {
-            x_labels: 64,
-            y_labels: Some(5),
-            x_label: &x_label,
-            y_label: &y_label,
-            description: "channels (M = N); GMAC/s up",
-        },
+    let mut chart = sweep_chart(
+        area,
+        lines,
+        (top, 10.0),
+        (&y_label, "channels (M = N); GMAC/s up"),
         palette,
         scale,
     )?;
@@ -211,31 +237,17 @@ pub fn draw_sweep_speedups<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
     let lines = &data.lines;
-    let channels = all_channels(lines);
-    let (x0, x1) = channel_range(&channels);
     let top = lines
         .iter()
         .flat_map(|l| l.expected.iter().chain(&l.measured))
         .fold(1.0f64, |a, &b| a.max(b));
-    let mut chart = ChartBuilder::on(area)
-        .margin(px(10.0))
-        .margin_top(px(26.0))
-        // Room for the size written after each line's last point.
-        .margin_right(px(52.0))
-        .x_label_area_size(px(36.0))
-        .y_label_area_size(px(44.0))
-        .build_cartesian_2d(x0..x1, 0.0..top * 1.15)?;
-    let x_label = |x: &f64| channel_tick(*x, &channels);
     let y_label = |y: &f64| format!("{}×", significant(*y, 2));
-    draw_axes(
-        &mut chart,
-        Axes {
-            x_labels: 64,
-            y_labels: Some(5),
-            x_label: &x_label,
-            y_label: &y_label,
-            description: "channels (M = N); speed-up up",
-        },
+    // Room on the right for the size written after each line's last point.
+    let mut chart = sweep_chart(
+        area,
+        lines,
+        (top, 52.0),
+        (&y_label, "channels (M = N); speed-up up"),
         palette,
         scale,
     )?;

@@ -62,22 +62,38 @@ pub struct Evaluation {
     pub images: usize,
 }
 
-/// Accumulates batch results into an [`Evaluation`], in order.
+/// Accumulates batch results into an [`Evaluation`], in order: losses weighted
+/// by images in f64. The worker adds its batches up with it too, so that its
+/// epochs equal the trainer's bit for bit.
 #[derive(Debug, Clone, Copy, Default)]
-struct Tally {
+pub struct Tally {
     loss: f64,
     correct: usize,
     images: usize,
 }
 
 impl Tally {
-    fn add(&mut self, mean_loss: f32, correct: usize, images: usize) {
+    /// Adds a batch: its mean loss, how many it classified correctly, its size.
+    pub fn add(&mut self, mean_loss: f32, correct: usize, images: usize) {
         self.loss += f64::from(mean_loss) * images as f64;
         self.correct += correct;
         self.images += images;
     }
 
-    fn evaluation(&self) -> Evaluation {
+    /// Adds a batch reported as its mean loss and accuracy (`correct / images`
+    /// as f32, from which `correct` is recovered exactly for images ≤ 100).
+    pub fn add_reported(&mut self, mean_loss: f32, accuracy: f32, images: usize) {
+        let correct = (f64::from(accuracy) * images as f64).round() as usize;
+        self.add(mean_loss, correct, images);
+    }
+
+    /// Images added so far.
+    pub fn images(&self) -> usize {
+        self.images
+    }
+
+    /// What the batches so far add up to.
+    pub fn evaluation(&self) -> Evaluation {
         let n = self.images.max(1) as f64;
         Evaluation {
             loss: (self.loss / n) as f32,

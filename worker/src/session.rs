@@ -11,7 +11,8 @@
 
 use sepconv_train::data::fnv1a32;
 use sepconv_train::timing::{self, TimingLayer, TimingOptions};
-use sepconv_train::{Dataset, Evaluation, Hyperparameters, Net, NetSpec, Trainer};
+use sepconv_train::trainer::Tally;
+use sepconv_train::{Dataset, Hyperparameters, Net, NetSpec, Trainer};
 
 use crate::protocol::{
     DataSet, EpochResult, Event, JobId, Progress, RateKind, Request, Split, TrainSettings, SWEEP,
@@ -269,35 +270,6 @@ fn failed(id: JobId, message: String) -> Event {
     Event::Failed { id, message }
 }
 
-/// Batch results added up as the trainer does (`Tally` in `trainer.rs`): losses
-/// weighted by images in f64, in order.
-#[derive(Debug, Clone, Copy, Default)]
-struct Tally {
-    loss: f64,
-    correct: usize,
-    images: usize,
-}
-
-impl Tally {
-    /// Adds a batch given as its mean loss and its accuracy (`correct / images`
-    /// as f32, from which `correct` is recovered exactly: images ≤ 100).
-    fn add(&mut self, mean_loss: f32, accuracy: f32, images: usize) {
-        let correct = (f64::from(accuracy) * images as f64).round() as usize;
-        self.loss += f64::from(mean_loss) * images as f64;
-        self.correct += correct;
-        self.images += images;
-    }
-
-    fn evaluation(&self) -> Evaluation {
-        let n = self.images.max(1) as f64;
-        Evaluation {
-            loss: (self.loss / n) as f32,
-            accuracy: (self.correct as f64 / n) as f32,
-            images: self.images,
-        }
-    }
-}
-
 /// A training job: steps, then the test split in chunks, epoch after epoch.
 struct Training {
     id: JobId,
@@ -390,7 +362,7 @@ impl Training {
                 let end = (next + EVALUATION_BATCH).min(self.test.len());
                 let chunk = self.test.select(&(next..end).collect::<Vec<_>>());
                 match self.trainer.evaluate(&chunk) {
-                    Ok(e) => tally.add(e.loss, e.accuracy, e.images),
+                    Ok(e) => tally.add_reported(e.loss, e.accuracy, e.images),
                     Err(e) => {
                         events.push(failed(self.id, e.to_string()));
                         return true;
@@ -406,8 +378,10 @@ impl Training {
                 let t0 = clock();
                 let report = self.trainer.step();
                 self.train_ms += clock() - t0;
-                self.epoch.add(report.loss, report.accuracy, report.images);
-                self.window.add(report.loss, report.accuracy, report.images);
+                self.epoch
+                    .add_reported(report.loss, report.accuracy, report.images);
+                self.window
+                    .add_reported(report.loss, report.accuracy, report.images);
                 self.batches += 1;
                 if report.epoch_finished {
                     // The curve gets the epoch's last batches before its result.
@@ -427,7 +401,7 @@ impl Training {
 
     /// Posts the batches since the last progress, if any.
     fn progress(&mut self, now: f64, events: &mut Vec<Event>) {
-        if self.window.images == 0 {
+        if self.window.images() == 0 {
             return;
         }
         let window = std::mem::take(&mut self.window).evaluation();
@@ -438,7 +412,7 @@ impl Training {
             batches_per_epoch: self.trainer.steps_per_epoch() as u32,
             loss: window.loss,
             accuracy: window.accuracy,
-            images_per_second: per_second(self.epoch.images, self.train_ms),
+            images_per_second: per_second(self.epoch.images(), self.train_ms),
             elapsed_ms: now - self.started_ms,
         }));
         self.last_progress_ms = now;
@@ -453,7 +427,7 @@ impl Training {
             epoch: self.epochs_done,
             train: train.evaluation(),
             test: test.evaluation(),
-            images_per_second: per_second(train.images, self.train_ms),
+            images_per_second: per_second(train.images(), self.train_ms),
             train_ms: self.train_ms,
             test_ms,
             weights: weights_checksum(self.trainer.net()),

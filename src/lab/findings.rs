@@ -237,7 +237,11 @@ mod tests {
             "{}",
             f.capacity
         );
-        assert!(f.capacity.contains("73.8 ± 1.8 %"), "{}", f.capacity);
+        assert!(
+            f.capacity.contains("73.8\u{a0}±\u{a0}1.8\u{a0}%"),
+            "{}",
+            f.capacity
+        );
         assert!(
             f.headline
                 .starts_with("On Fashion-MNIST the separable net "),

@@ -13,9 +13,14 @@ pub struct Accuracy {
 }
 
 impl Accuracy {
-    /// "83.8 ± 1.1 %": percent with one decimal, the spread in points.
+    /// "83.8 ± 1.1 %": percent with one decimal, the spread in points, joined
+    /// by no-break spaces so that a line never ends inside it.
     pub fn text(self) -> String {
-        format!("{:.1} ± {:.1} %", self.mean * 100.0, self.sd * 100.0)
+        format!(
+            "{:.1}\u{a0}±\u{a0}{:.1}\u{a0}%",
+            self.mean * 100.0,
+            self.sd * 100.0
+        )
     }
 }
 
@@ -157,7 +162,7 @@ mod tests {
             Gap::between(acc(0.5, 0.0), acc(0.5, 0.01)).words(),
             "a tie, the same to one decimal"
         );
-        assert_eq!(acc(0.838, 0.0113).text(), "83.8 ± 1.1 %");
+        assert_eq!(acc(0.838, 0.0113).text(), "83.8\u{a0}±\u{a0}1.1\u{a0}%");
     }
 
     proptest! {

@@ -193,15 +193,24 @@ impl Browser {
     }
 
     /// Polls a JavaScript condition until it is true or `timeout` passes.
+    ///
+    /// A condition that throws counts as not yet true: it looks at a page that
+    /// is still changing (a frame between two documents has a `contentDocument`
+    /// with no `documentElement`). The last error is reported if it never holds.
     pub async fn wait_until(&self, condition: &str, timeout: Duration) -> Result<(), String> {
         let started = Instant::now();
-        let script = format!("return !!({condition});");
+        let script = format!("try {{ return !!({condition}); }} catch (e) {{ return String(e); }}");
         loop {
-            if self.eval(&script).await? == Value::Bool(true) {
+            let outcome = self.eval(&script).await?;
+            if outcome == Value::Bool(true) {
                 return Ok(());
             }
             if started.elapsed() > timeout {
-                return Err(format!("timed out waiting for {condition}"));
+                let thrown = match outcome {
+                    Value::String(error) => format!(" (it last threw {error})"),
+                    _ => String::new(),
+                };
+                return Err(format!("timed out waiting for {condition}{thrown}"));
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }

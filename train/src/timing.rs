@@ -306,8 +306,14 @@ pub struct Rate {
 /// Multiply-accumulates per call of the compute-peak loop.
 const PEAK_MACS: u64 = 4096 * 8 * 4;
 
-/// The compute roof: a loop of lane multiply-adds (a product then a sum, as the
-/// kernels do) on eight independent accumulators, 131,072 MACs per call.
+/// Steps of the compute-peak loop's operands: 6 KiB in all, held in the L1 cache.
+const PEAK_DEPTH: usize = 128;
+
+/// The compute roof: lane multiply-adds on operands in the L1 cache, shaped
+/// like the GEMM's inner loop (eight accumulators, each `acc + a·b` with the
+/// product off the accumulator's chain), 131,072 MACs per call. A loop of
+/// `acc·a + b` would measure the latency of a product and a sum in a row, and
+/// the GEMM would beat it by twice.
 ///
 /// # Errors
 /// [`Error::Setting`] for options that cannot be met.
@@ -316,8 +322,14 @@ pub fn compute_peak(
     clock: &mut dyn FnMut() -> f64,
 ) -> Result<Rate, Error> {
     check_options(options)?;
+    let a: Vec<f32> = (0..PEAK_DEPTH * 4)
+        .map(|i| 1e-3 * (1 + i % 5) as f32)
+        .collect();
+    let b: Vec<f32> = (0..PEAK_DEPTH * 8)
+        .map(|i| 1e-3 * (1 + i % 3) as f32)
+        .collect();
     let mut pass = || {
-        black_box(multiply_add_loop(black_box(0.999_9), black_box(1e-4)));
+        black_box(multiply_add_loop(black_box(&a), black_box(&b)));
     };
     let (ms, repetitions) = measure(&mut pass, options, clock);
     Ok(Rate {
@@ -327,16 +339,23 @@ pub fn compute_peak(
     })
 }
 
-/// `PEAK_MACS` lane multiply-adds: acc ← acc·a + b on eight accumulators.
-fn multiply_add_loop(a: f32, b: f32) -> f32 {
-    let (av, bv) = (F32x4::splat(a), F32x4::splat(b));
-    let mut acc = [F32x4::splat(1.0); 8];
-    for _ in 0..PEAK_MACS / 32 {
-        for x in &mut acc {
-            *x = bv.add_mul(*x, av);
+/// `PEAK_MACS` lane multiply-adds: a 4 × 8 block of accumulators gains
+/// `a[p]·b[p]` for every step `p`, over and over (`a` holds 4 values a step,
+/// `b` 8).
+fn multiply_add_loop(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [[F32x4::zero(); 2]; 4];
+    for _ in 0..PEAK_MACS as usize / (PEAK_DEPTH * 32) {
+        for (a_step, b_step) in a.chunks_exact(4).zip(b.chunks_exact(8)) {
+            let bv = [F32x4::load(b_step), F32x4::load(&b_step[4..])];
+            for (row, &a_value) in acc.iter_mut().zip(a_step) {
+                let av = F32x4::splat(a_value);
+                for (lane, &b_lanes) in row.iter_mut().zip(&bv) {
+                    *lane = lane.add_mul(av, b_lanes);
+                }
+            }
         }
     }
-    acc.iter().fold(0.0, |s, x| s + x.sum())
+    acc.iter().flatten().fold(0.0, |s, x| s + x.sum())
 }
 
 /// The memory roof: reading a buffer of `bytes` (e.g. 64 MiB, far beyond the

@@ -328,7 +328,7 @@ pub fn peaks(peaks: &Peaks, buffer_mib: u64, setup: &Setup, format: Format) -> S
     let md = format == Format::Markdown;
     let items = [
         format!(
-            "compute peak: {} GMAC/s ({} GFLOP/s), lane multiply-adds on eight independent accumulators, as the kernels multiply and add",
+            "compute peak: {} GMAC/s ({} GFLOP/s), lane multiply-adds on data in the cache, shaped like the matrix product's inner loop",
             sig(peaks.compute.per_second),
             sig(2.0 * peaks.compute.per_second)
         ),

@@ -107,7 +107,7 @@ fn roofline_view(report: &LayerReport, peaks: &Peaks) -> impl IntoView {
         </figure>
         <ul data-testid="roofline-steps">{sentences}</ul>
         <p class="note">
-            "The roofs: a loop of multiply-adds (the compute peak) and reading a buffer far larger than the caches (the memory bandwidth), on one thread. Intensities use "
+            "The roofs: multiply-adds on data held in the cache, shaped like the matrix product's inner loop (the compute peak), and reading a buffer far larger than the caches (the memory bandwidth), on one thread. Intensities use "
             {BYTES} "."
         </p>
     }

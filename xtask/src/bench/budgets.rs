@@ -146,6 +146,12 @@ fn checks(report: &Value) -> Vec<Check> {
             measured: f(&report["trainer"]["slider_while_training"]["p95"]),
         },
         Check {
+            key: "slider_repaint_while_timing_p95_ms",
+            what: "slider to repainted frame while a worker times, p95",
+            unit: "ms",
+            measured: f(&report["trainer"]["slider_while_timing"]["p95"]),
+        },
+        Check {
             key: "frame_interval_p99_ms",
             what: "animation frame interval, p99",
             unit: "ms",

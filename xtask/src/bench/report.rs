@@ -151,16 +151,21 @@ pub fn print_table(report: &Value) {
             ),
         }
     }
-    let s = &t["slider_while_training"];
-    println!(
-        "{:<46} p50 {} ms, p95 {} ms, max {} ms ({} changes, {} progress events)",
-        "slider to repainted frame while training",
-        s["p50"],
-        s["p95"],
-        s["max"],
-        s["changes"],
-        s["progress_events_meanwhile"]
-    );
+    for (key, what) in [
+        ("slider_while_training", "while training"),
+        ("slider_while_timing", "while timing"),
+    ] {
+        let s = &t[key];
+        println!(
+            "{:<46} p50 {} ms, p95 {} ms, max {} ms ({} changes, {} worker events)",
+            format!("slider to repainted frame {what}"),
+            s["p50"],
+            s["p95"],
+            s["max"],
+            s["changes"],
+            s["events_meanwhile"]
+        );
+    }
     for b in report["native"].as_array().into_iter().flatten() {
         println!(
             "{:<46} {:.3} µs",

@@ -1,5 +1,5 @@
 //! The lab's trainer (#17) in Chromium's Web Worker against the same epoch
-//! natively, and the page's sliders while a worker trains.
+//! natively, and the page's sliders while a worker trains or times (#18).
 //!
 //! The worker is the release build's (`dist/`, from the manifest), driven as
 //! the page's client drives it (`page.js`: `startWorker`, `ask`); the native
@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use sepconv_train::timing::TimingOptions;
 use sepconv_train::Family;
 use sepconv_worker::manifest::{self, Manifest};
 use sepconv_worker::protocol::{DataSet, Event, Request, Split, TrainSettings};
@@ -113,7 +114,7 @@ async fn start_worker(browser: &Browser, manifest: &Manifest, set: DataSet) -> R
 }
 
 /// One epoch of each net on each data set in the worker; then slider changes
-/// while the standard net trains.
+/// while the standard net trains, and while the timing sweep runs.
 pub async fn in_browser(browser: &Browser, plan: Plan, dist: &Path) -> Result<Value> {
     let manifest = dist_manifest(dist)?;
     browser.open("").await?;
@@ -153,46 +154,95 @@ pub async fn in_browser(browser: &Browser, plan: Plan, dist: &Path) -> Result<Va
         }
     }
     stop_worker(browser).await?;
-    let sliders = sliders_while_training(browser, plan, &manifest).await?;
-    Ok(json!({"browser": epochs, "slider_while_training": sliders}))
-}
-
-/// The sliders' repaint while the standard net trains in a worker (from its
-/// first progress event to after the last change; the run is then stopped).
-async fn sliders_while_training(
-    browser: &Browser,
-    plan: Plan,
-    manifest: &Manifest,
-) -> Result<Value> {
-    let set = if plan.quick {
+    let training = if plan.quick {
         DataSet::Digits
     } else {
         DataSet::FashionMnist
     };
+    let while_training = sliders_while(browser, plan, &manifest, Work::Training(training)).await?;
+    let while_timing = sliders_while(browser, plan, &manifest, Work::Sweep).await?;
+    Ok(
+        json!({"browser": epochs, "slider_while_training": while_training,
+              "slider_while_timing": while_timing}),
+    )
+}
+
+/// What the worker does while the sliders move.
+#[derive(Clone, Copy)]
+enum Work {
+    /// Trains the standard net (a progress event every 100 ms).
+    Training(DataSet),
+    /// Times the catch section's sweep, one `layer_timed` event a layer.
+    Sweep,
+}
+
+impl Work {
+    /// The request that starts it, as job `id`.
+    fn request(self, id: u32) -> Value {
+        match self {
+            Work::Training(set) => train_message(id, set, Family::Standard, 100),
+            // Runs long enough that the sweep outlasts the slider changes.
+            Work::Sweep => to_json(
+                Request::Sweep {
+                    id,
+                    options: TimingOptions {
+                        min_run_ms: 100.0,
+                        runs: 5,
+                    },
+                }
+                .write(),
+            ),
+        }
+    }
+
+    /// The event type that shows it working.
+    fn busy_event(self) -> &'static str {
+        match self {
+            Work::Training(_) => "progress",
+            Work::Sweep => "layer_timed",
+        }
+    }
+}
+
+/// The sliders' repaint while the worker works (from its first sign of work to
+/// after the last change; the job is then stopped).
+async fn sliders_while(
+    browser: &Browser,
+    plan: Plan,
+    manifest: &Manifest,
+    work: Work,
+) -> Result<Value> {
+    let set = match work {
+        Work::Training(set) => set,
+        Work::Sweep => DataSet::Digits,
+    };
     browser.open("").await?;
     start_worker(browser, manifest, set).await?;
     let id = 20;
-    let message = train_message(id, set, Family::Standard, 100);
+    let busy = work.busy_event();
     browser
-        .eval(&format!("window.__bench.post({message}); return null;"))
+        .eval(&format!(
+            "window.__bench.post({}); return null;",
+            work.request(id)
+        ))
         .await?;
     job(
         browser,
-        &format!("until((e) => e.id === {id} && e.type === 'progress', 30000)"),
+        &format!("until((e) => e.id === {id} && e.type === '{busy}', 30000)"),
         Duration::from_secs(40),
     )
     .await?;
-    let progress = format!(
-        "return window.__bench.lab.events.filter((e) => e.id === {id} && e.type === 'progress').length;"
+    let count = format!(
+        "return window.__bench.lab.events.filter((e) => e.id === {id} && e.type === '{busy}').length;"
     );
-    let before = browser.eval(&progress).await?;
+    let before = browser.eval(&count).await?;
     let changes = job(
         browser,
         &format!("sliders({})", plan.slider_changes),
         Duration::from_secs(120),
     )
     .await?;
-    let after = browser.eval(&progress).await?;
+    let after = browser.eval(&count).await?;
     let ended = browser
         .eval(&format!(
             "return window.__bench.lab.events.filter((e) => e.id === {id} && ['done', 'failed'].includes(e.type)).map((e) => e.type + ' ' + (e.message || ''));"
@@ -205,17 +255,17 @@ async fn sliders_while_training(
         .await?;
     stop_worker(browser).await?;
     if ended.as_array().is_some_and(|e| !e.is_empty()) {
-        return Err(format!(
-            "the training ended during the slider changes: {ended}"
-        ));
+        return Err(format!("the job ended during the slider changes: {ended}"));
     }
-    let trained = after.as_f64().unwrap_or(0.0) - before.as_f64().unwrap_or(0.0);
-    if trained < 1.0 {
-        return Err("the worker posted no progress during the slider changes".into());
+    let meanwhile = after.as_f64().unwrap_or(0.0) - before.as_f64().unwrap_or(0.0);
+    if meanwhile < 1.0 {
+        return Err(format!(
+            "the worker posted no {busy} event during the slider changes"
+        ));
     }
     let mut summary = slider_summary(&changes);
     summary["set"] = json!(set.name());
-    summary["progress_events_meanwhile"] = json!(trained);
+    summary["events_meanwhile"] = json!(meanwhile);
     Ok(summary)
 }
 

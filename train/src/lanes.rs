@@ -1,8 +1,9 @@
 //! Four f32 lanes: the one place where the crate may use `unsafe`.
 //!
 //! On `wasm32` with the `simd128` target feature, [`F32x4`] wraps a `v128` and uses
-//! `core::arch::wasm32`; everywhere else it is a plain `[f32; 4]` (which LLVM turns
-//! into SSE or NEON code when optimising). Both have exactly the same lane
+//! `core::arch::wasm32`; on x86_64 it wraps an SSE `__m128` (SSE is part of every
+//! x86_64: left to itself, LLVM turned the plain arrays into scalar code with
+//! spills); elsewhere it is a plain `[f32; 4]`. All have exactly the same lane
 //! semantics, so results are bit-identical across targets:
 //!
 //! - every operation is lane-wise IEEE-754 single precision, rounded to nearest;
@@ -109,7 +110,104 @@ mod imp {
     }
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[cfg(target_arch = "x86_64")]
+mod imp {
+    use core::arch::x86_64::{
+        __m128, _mm_add_ps, _mm_and_ps, _mm_cmpgt_ps, _mm_loadu_ps, _mm_mul_ps, _mm_set1_ps,
+        _mm_setzero_ps, _mm_storeu_ps,
+    };
+
+    /// Four f32 lanes in an SSE register (SSE and SSE2 are part of x86_64).
+    #[derive(Clone, Copy, Debug)]
+    pub struct F32x4(__m128);
+
+    impl core::ops::Add for F32x4 {
+        type Output = Self;
+        /// Lane-wise sum.
+        #[inline(always)]
+        fn add(self, other: Self) -> Self {
+            // SAFETY: SSE is part of every x86_64 processor (the target's baseline).
+            Self(unsafe { _mm_add_ps(self.0, other.0) })
+        }
+    }
+
+    impl core::ops::Mul for F32x4 {
+        type Output = Self;
+        /// Lane-wise product.
+        #[inline(always)]
+        fn mul(self, other: Self) -> Self {
+            // SAFETY: as for `add`, SSE is always there on x86_64.
+            Self(unsafe { _mm_mul_ps(self.0, other.0) })
+        }
+    }
+
+    impl F32x4 {
+        /// All lanes zero.
+        #[inline(always)]
+        pub fn zero() -> Self {
+            // SAFETY: as for `add`, SSE is always there on x86_64.
+            Self(unsafe { _mm_setzero_ps() })
+        }
+
+        /// All lanes `x`.
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            // SAFETY: as for `add`, SSE is always there on x86_64.
+            Self(unsafe { _mm_set1_ps(x) })
+        }
+
+        /// The first four values of `s` (panics if it is shorter).
+        #[inline(always)]
+        pub fn load(s: &[f32]) -> Self {
+            let s = &s[..4];
+            // SAFETY: `s` has four readable f32 (checked above); loadu allows
+            // unaligned addresses; SSE is always there on x86_64.
+            Self(unsafe { _mm_loadu_ps(s.as_ptr()) })
+        }
+
+        /// Writes the lanes to the first four values of `s` (panics if shorter).
+        #[inline(always)]
+        pub fn store(self, s: &mut [f32]) {
+            let s = &mut s[..4];
+            // SAFETY: `s` has four writable f32 (checked above); storeu allows
+            // unaligned addresses; SSE is always there on x86_64.
+            unsafe { _mm_storeu_ps(s.as_mut_ptr(), self.0) }
+        }
+
+        /// `self + a·b`, rounded twice (a product, then a sum; never fused).
+        #[inline(always)]
+        pub fn add_mul(self, a: Self, b: Self) -> Self {
+            self + a * b
+        }
+
+        /// Lanes greater than zero kept, the others +0 (ReLU).
+        #[inline(always)]
+        pub fn relu(self) -> Self {
+            // SAFETY: as for `add`, SSE is always there on x86_64.
+            Self(unsafe { _mm_and_ps(self.0, _mm_cmpgt_ps(self.0, _mm_setzero_ps())) })
+        }
+
+        /// The lanes as an array.
+        #[inline(always)]
+        pub fn to_array(self) -> [f32; 4] {
+            let mut out = [0.0; 4];
+            self.store(&mut out);
+            out
+        }
+
+        /// `(l0 + l1) + (l2 + l3)`.
+        #[inline(always)]
+        pub fn sum(self) -> f32 {
+            let [a, b, c, d] = self.to_array();
+            (a + b) + (c + d)
+        }
+    }
+}
+
+#[cfg(not(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+)))]
 mod imp {
     /// Four f32 lanes in a plain array.
     #[derive(Clone, Copy, Debug)]

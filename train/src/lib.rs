@@ -79,7 +79,7 @@
 //!
 //! The same seed and data give bit-identical weights and losses on every target
 //! (x86-64, aarch64, wasm32 with or without SIMD128), because:
-//! - lanes ([`lanes::F32x4`]) have one semantics everywhere, `v128` or `[f32; 4]`;
+//! - lanes ([`lanes::F32x4`]) have one semantics everywhere, `v128`, SSE or `[f32; 4]`;
 //! - every sum runs in one documented order (no reassociation, no threads);
 //! - a multiply and an add are two roundings: no fused multiply-add (Rust never
 //!   contracts them, and the crate never calls `mul_add`);

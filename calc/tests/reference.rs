@@ -711,6 +711,24 @@ fn every_row_explains_as_a_layer_with_its_own_counts() {
     }
 }
 
+/// A row the calculator cannot count exactly is not offered: a classifier for
+/// 4.6 × 10¹⁷ classes after MobileNet v3's narrowest width fits in the network's
+/// totals (8 × 4.6 × 10¹⁷ weights), but not in the layer's own comparison.
+#[test]
+fn a_row_too_large_to_count_is_not_explained() {
+    let config = NetworkConfig {
+        alpha: Some(1e-100),
+        classes: 461_168_601_842_738_787,
+        ..NetworkConfig::new(NetworkId::MobileNetV3Large)
+    };
+    let net = config.build().unwrap();
+    let fc2 = net.layers.iter().position(|l| l.name == "fc2").unwrap();
+    assert_eq!(net.layers[fc2].weights, 8 * 461_168_601_842_738_787);
+    assert_eq!(net.explain(fc2), None);
+    // The rows before it still explain.
+    assert!(net.explain(fc2 - 1).is_some());
+}
+
 /// Large depthwise kernels explain as themselves: 5×5 with squeeze-and-excitation
 /// before the projection (MobileNet v3, EfficientNet), 5×5 without (MnasNet), and
 /// ConvNeXt's 7×7 depthwise step with its 1×1 expansion after the LayerNorm.

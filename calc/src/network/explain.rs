@@ -3,6 +3,7 @@
 use super::kind::{Kernel, LayerKind};
 use super::{Network, NetworkLayer};
 use crate::layer::{Bias, LayerSpec, Padding};
+use crate::Layer;
 
 impl Network {
     /// The single layer that explains row `index` on the page's calculator.
@@ -22,7 +23,9 @@ impl Network {
     /// rows' counts. Its padding is 'valid' or 'same', the two the page's controls
     /// offer: torchvision's explicit (K − 1)/2 gives the same output size as
     /// 'same' for odd kernels and loads as 'same', no padding as 'valid'. `None` for rows with nothing to explain (pooling,
-    /// adds, split, shuffle, grouped convolutions) and past the end.
+    /// adds, split, shuffle, grouped convolutions), past the end, and for a layer
+    /// the calculator cannot count exactly (a classifier for 4.6 × 10¹⁷ classes
+    /// fits in the network's totals, but its separable comparison overflows).
     ///
     /// # Examples
     /// ```
@@ -35,6 +38,12 @@ impl Network {
     /// assert_eq!(Layer::new(spec).unwrap().depthwise().macs, net.layers[dw].macs);
     /// ```
     pub fn explain(&self, index: usize) -> Option<LayerSpec> {
+        self.explaining(index)
+            .filter(|spec| Layer::new(spec.clone()).is_ok())
+    }
+
+    /// [`Network::explain`] before the check that the layer can be counted.
+    fn explaining(&self, index: usize) -> Option<LayerSpec> {
         let row = self.layers.get(index)?;
         match row.kind {
             LayerKind::Depthwise(_) => Some(self.separable(row, self.pointwise_after(index))),
@@ -43,7 +52,7 @@ impl Network {
                     .depthwise_before(index)
                     .or_else(|| self.depthwise_after(index))
                 {
-                    Some(depthwise) => self.explain(depthwise),
+                    Some(depthwise) => self.explaining(depthwise),
                     None => Some(standard(row)),
                 }
             }

@@ -39,7 +39,7 @@ impl Network {
     /// ```
     pub fn explain(&self, index: usize) -> Option<LayerSpec> {
         self.explaining(index)
-            .filter(|spec| Layer::new(spec.clone()).is_ok())
+            .filter(|spec| Layer::new(*spec).is_ok())
     }
 
     /// [`Network::explain`] before the check that the layer can be counted.

@@ -18,6 +18,22 @@ pub use imp::F32x4;
 /// Number of lanes.
 pub const LANES: usize = 4;
 
+/// What every representation builds from its lane-wise operations.
+impl F32x4 {
+    /// `self + a·b`, rounded twice (a product, then a sum; never fused).
+    #[inline(always)]
+    pub fn add_mul(self, a: Self, b: Self) -> Self {
+        self + a * b
+    }
+
+    /// `(l0 + l1) + (l2 + l3)`.
+    #[inline(always)]
+    pub fn sum(self) -> f32 {
+        let [a, b, c, d] = self.to_array();
+        (a + b) + (c + d)
+    }
+}
+
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
     use core::arch::wasm32::{
@@ -78,12 +94,6 @@ mod imp {
             unsafe { v128_store(s.as_mut_ptr().cast::<v128>(), self.0) }
         }
 
-        /// `self + a·b`, rounded twice (a product, then a sum; never fused).
-        #[inline(always)]
-        pub fn add_mul(self, a: Self, b: Self) -> Self {
-            self + a * b
-        }
-
         /// Lanes greater than zero kept, the others +0 (ReLU).
         #[inline(always)]
         pub fn relu(self) -> Self {
@@ -99,13 +109,6 @@ mod imp {
                 f32x4_extract_lane::<2>(self.0),
                 f32x4_extract_lane::<3>(self.0),
             ]
-        }
-
-        /// `(l0 + l1) + (l2 + l3)`.
-        #[inline(always)]
-        pub fn sum(self) -> f32 {
-            let [a, b, c, d] = self.to_array();
-            (a + b) + (c + d)
         }
     }
 }
@@ -174,12 +177,6 @@ mod imp {
             unsafe { _mm_storeu_ps(s.as_mut_ptr(), self.0) }
         }
 
-        /// `self + a·b`, rounded twice (a product, then a sum; never fused).
-        #[inline(always)]
-        pub fn add_mul(self, a: Self, b: Self) -> Self {
-            self + a * b
-        }
-
         /// Lanes greater than zero kept, the others +0 (ReLU).
         #[inline(always)]
         pub fn relu(self) -> Self {
@@ -193,13 +190,6 @@ mod imp {
             let mut out = [0.0; 4];
             self.store(&mut out);
             out
-        }
-
-        /// `(l0 + l1) + (l2 + l3)`.
-        #[inline(always)]
-        pub fn sum(self) -> f32 {
-            let [a, b, c, d] = self.to_array();
-            (a + b) + (c + d)
         }
     }
 }
@@ -259,12 +249,6 @@ mod imp {
             s[..4].copy_from_slice(&self.0);
         }
 
-        /// `self + a·b`, rounded twice (a product, then a sum; never fused).
-        #[inline(always)]
-        pub fn add_mul(self, a: Self, b: Self) -> Self {
-            self + a * b
-        }
-
         /// Lanes greater than zero kept, the others +0 (ReLU).
         #[inline(always)]
         pub fn relu(self) -> Self {
@@ -277,13 +261,6 @@ mod imp {
         #[inline(always)]
         pub fn to_array(self) -> [f32; 4] {
             self.0
-        }
-
-        /// `(l0 + l1) + (l2 + l3)`.
-        #[inline(always)]
-        pub fn sum(self) -> f32 {
-            let [a, b, c, d] = self.0;
-            (a + b) + (c + d)
         }
     }
 }

@@ -291,7 +291,8 @@ impl Client {
         )
     }
 
-    /// Times every layer of [`super::SWEEP`].
+    /// Times every layer of the sweep
+    /// ([`sepconv_train::report::timeable_sweep_layers`]).
     pub fn sweep(&self, options: TimingOptions) -> JobId {
         self.start(move |id| Request::Sweep { id, options }, None)
     }

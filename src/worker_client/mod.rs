@@ -13,7 +13,7 @@ pub use sepconv_train::timing::{LayerTiming, Rate, StepTiming, TimingLayer, Timi
 pub use sepconv_train::{Evaluation, Family, Padding};
 pub use sepconv_worker::manifest::{DataFile, Manifest, SetInfo};
 pub use sepconv_worker::protocol::{
-    DataSet, EpochResult, Event, JobId, Progress, RateKind, Request, Split, TrainSettings, SWEEP,
+    DataSet, EpochResult, Event, JobId, Progress, RateKind, Request, Split, TrainSettings,
 };
 
 /// The build hash in the page's module name, from the `href` of its

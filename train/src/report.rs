@@ -33,7 +33,7 @@ use sepconv_calc::{Bias, Layer, LayerSpec, Part};
 
 use crate::conv::Padding;
 use crate::error::Error;
-use crate::timing::{LayerTiming, Rate, StepTiming, TimingLayer, TimingOptions};
+use crate::timing::{check_layer, LayerTiming, Rate, StepTiming, TimingLayer, TimingOptions};
 
 /// The three steps a timing measures, in the order of [`LayerTiming`]'s fields.
 pub const STEPS: [Part; 3] = [Part::Standard, Part::Depthwise, Part::Pointwise];
@@ -388,6 +388,15 @@ pub fn sweep_layers() -> Vec<TimingLayer> {
                 depth_multiplier: 1,
             })
         })
+        .collect()
+}
+
+/// The layers of [`sweep_layers`] that [`crate::timing::time_layer`] accepts,
+/// in order: the page's sweep (the CLI times them all and names those refused).
+pub fn timeable_sweep_layers() -> Vec<TimingLayer> {
+    sweep_layers()
+        .into_iter()
+        .filter(|layer| check_layer(layer).is_ok())
         .collect()
 }
 

@@ -184,6 +184,20 @@ pub fn time_layer(
     clock: &mut dyn FnMut() -> f64,
 ) -> Result<LayerTiming, Error> {
     check_options(options)?;
+    let [standard, depthwise, pointwise] = check_layer(layer)?;
+    Ok(LayerTiming {
+        standard: time_step(&standard, options, clock)?,
+        depthwise: time_step(&depthwise, options, clock)?,
+        pointwise: time_step(&pointwise, options, clock)?,
+    })
+}
+
+/// The layer's three steps, or why [`time_layer`] refuses it: a step beyond
+/// [`MAX_MACS_PER_PASS`] or [`MAX_BYTES`], or a layer that does not build.
+///
+/// # Errors
+/// [`Error::TooLarge`] or the shapes' own error.
+pub fn check_layer(layer: &TimingLayer) -> Result<[ConvShape; 3], Error> {
     let shapes = layer.shapes()?;
     for (shape, name) in shapes.iter().zip(["standard", "depthwise", "pointwise"]) {
         let macs = shape_macs(shape)?;
@@ -201,12 +215,7 @@ pub fn time_layer(
             )));
         }
     }
-    let [standard, depthwise, pointwise] = shapes;
-    Ok(LayerTiming {
-        standard: time_step(&standard, options, clock)?,
-        depthwise: time_step(&depthwise, options, clock)?,
-        pointwise: time_step(&pointwise, options, clock)?,
-    })
+    Ok(shapes)
 }
 
 fn check_options(options: &TimingOptions) -> Result<(), Error> {

@@ -3,7 +3,8 @@
 
 use sepconv_calc::{Bias, LayerSpec, Padding as CalcPadding, Part};
 use sepconv_train::report::{
-    simd, sweep_layers, Bound, LayerReport, Peaks, Setup, SWEEP_CHANNELS, SWEEP_SIZES,
+    simd, sweep_layers, timeable_sweep_layers, Bound, LayerReport, Peaks, Setup, SWEEP_CHANNELS,
+    SWEEP_SIZES,
 };
 use sepconv_train::timing::{
     time_layer, LayerTiming, Rate, StepTiming, TimingLayer, TimingOptions, MAX_MACS_PER_PASS,
@@ -193,6 +194,18 @@ fn the_sweep_is_fixed_and_bounded_before_any_work() {
         .filter(|l| l.shapes().unwrap()[0].macs_per_image().unwrap() <= MAX_MACS_PER_PASS)
         .count();
     assert_eq!(within, layers.len() - 1);
+    // The page's sweep is the same list without it, in the same order.
+    let timeable = timeable_sweep_layers();
+    assert_eq!(timeable.len(), 13);
+    assert!(!timeable.contains(biggest));
+    assert_eq!(
+        timeable,
+        layers
+            .iter()
+            .filter(|l| *l != biggest)
+            .copied()
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]

@@ -186,7 +186,8 @@ pub enum Request {
         /// How long to measure.
         options: TimingOptions,
     },
-    /// Time every layer of [`SWEEP`], one event each.
+    /// Time every layer of the sweep
+    /// ([`sepconv_train::report::timeable_sweep_layers`]), one event each.
     Sweep {
         /// The job.
         id: JobId,
@@ -368,38 +369,6 @@ impl Event {
             self,
             Event::Done { .. } | Event::Stopped { .. } | Event::Failed { .. }
         )
-    }
-}
-
-/// The fixed sweep of the timing section: K = 3, 'same' padding, stride 1,
-/// M = N = c, for c = 8 … 256 at 56×56 and c = 8 … 512 at 14×14 (56×56×512's
-/// standard pass, 7.4 G MACs, is beyond the timing module's bound).
-pub const SWEEP: [TimingLayer; 13] = [
-    sweep_layer(8, 56),
-    sweep_layer(16, 56),
-    sweep_layer(32, 56),
-    sweep_layer(64, 56),
-    sweep_layer(128, 56),
-    sweep_layer(256, 56),
-    sweep_layer(8, 14),
-    sweep_layer(16, 14),
-    sweep_layer(32, 14),
-    sweep_layer(64, 14),
-    sweep_layer(128, 14),
-    sweep_layer(256, 14),
-    sweep_layer(512, 14),
-];
-
-const fn sweep_layer(channels: usize, size: usize) -> TimingLayer {
-    TimingLayer {
-        kernel: 3,
-        in_channels: channels,
-        out_channels: channels,
-        height: size,
-        width: size,
-        stride: 1,
-        padding: Padding::Same,
-        depth_multiplier: 1,
     }
 }
 
@@ -1202,7 +1171,7 @@ mod tests {
     #[test]
     fn the_sweep_stays_within_the_timing_bounds() {
         use sepconv_train::timing::{pass_bytes, MAX_BYTES, MAX_MACS_PER_PASS};
-        for layer in SWEEP {
+        for layer in sepconv_train::report::timeable_sweep_layers() {
             for shape in layer.shapes().unwrap() {
                 assert!(
                     shape.macs_per_image().unwrap() <= MAX_MACS_PER_PASS,

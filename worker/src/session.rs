@@ -10,12 +10,13 @@
 //! below compare them).
 
 use sepconv_train::data::fnv1a32;
+use sepconv_train::report::timeable_sweep_layers;
 use sepconv_train::timing::{self, TimingLayer, TimingOptions};
 use sepconv_train::trainer::Tally;
 use sepconv_train::{Dataset, Hyperparameters, Net, NetSpec, Trainer};
 
 use crate::protocol::{
-    DataSet, EpochResult, Event, JobId, Progress, RateKind, Request, Split, TrainSettings, SWEEP,
+    DataSet, EpochResult, Event, JobId, Progress, RateKind, Request, Split, TrainSettings,
 };
 
 /// Work between two returns to the event loop (ms), plus at most one step.
@@ -49,6 +50,7 @@ enum Job {
     Sweep {
         id: JobId,
         options: TimingOptions,
+        layers: Vec<TimingLayer>,
         next: usize,
     },
 }
@@ -133,6 +135,7 @@ impl Session {
                 self.job = Some(Job::Sweep {
                     id,
                     options,
+                    layers: timeable_sweep_layers(),
                     next: 0,
                 });
                 Vec::new()
@@ -234,19 +237,24 @@ impl Session {
                 });
                 true
             }
-            Job::Sweep { id, options, next } => {
-                let layer = SWEEP[*next];
+            Job::Sweep {
+                id,
+                options,
+                layers,
+                next,
+            } => {
+                let layer = layers[*next];
                 match timing::time_layer(&layer, options, clock) {
                     Ok(timing) => {
                         events.push(Event::LayerTimed {
                             id: *id,
                             index: *next as u32,
-                            count: SWEEP.len() as u32,
+                            count: layers.len() as u32,
                             layer,
                             timing,
                         });
                         *next += 1;
-                        *next == SWEEP.len()
+                        *next == layers.len()
                     }
                     Err(e) => {
                         events.push(failed(*id, e.to_string()));
@@ -722,7 +730,7 @@ mod tests {
     #[test]
     fn timings_post_a_result_then_done() {
         let mut session = Session::new();
-        let layer = SWEEP[0];
+        let layer = timeable_sweep_layers()[0];
         session.handle(
             Request::TimeLayer {
                 id: 4,

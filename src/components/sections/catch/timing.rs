@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use sepconv_calc::Layer;
-use sepconv_train::report::{LayerRun, Peaks, Setup, SweepPoint, SweepRun};
+use sepconv_train::report::{timeable_sweep_layers, LayerRun, Peaks, Setup, SweepPoint, SweepRun};
 
 use super::measured::TimingSlots;
 use crate::components::hooks::use_keys::TimeLayerSlot;
@@ -21,7 +21,7 @@ const LAYER_OPTIONS: TimingOptions = TimingOptions {
     runs: 5,
 };
 
-/// The sweep's 14 layers: shorter runs, so it takes seconds, not a minute.
+/// The sweep's layers: shorter runs, so it takes seconds, not a minute.
 const SWEEP_OPTIONS: TimingOptions = TimingOptions {
     min_run_ms: 30.0,
     runs: 3,
@@ -32,7 +32,7 @@ const SWEEP_OPTIONS: TimingOptions = TimingOptions {
 enum Phase {
     Idle,
     /// Timing, with what the reader is told.
-    Busy(&'static str),
+    Busy(String),
     Done,
     Failed(String),
 }
@@ -150,15 +150,18 @@ pub fn TimeThisLayer(
         let (started, told) = match what {
             Job::ComputePeak(_) => (
                 Job::ComputePeak(worker.compute_peak(LAYER_OPTIONS)),
-                "Measuring this device's compute peak…",
+                "Measuring this device's compute peak…".to_string(),
             ),
             Job::Bandwidth(_) => (
                 Job::Bandwidth(worker.memory_bandwidth(BANDWIDTH_BYTES, LAYER_OPTIONS)),
-                "Measuring this device's memory bandwidth…",
+                "Measuring this device's memory bandwidth…".to_string(),
             ),
             Job::Sweep(_) => (
                 Job::Sweep(worker.sweep(SWEEP_OPTIONS)),
-                "Timing the sweep's 14 layers, a few seconds…",
+                format!(
+                    "Timing the sweep's {} layers, a few seconds…",
+                    timeable_sweep_layers().len()
+                ),
             ),
             Job::Layer(_) | Job::None => return,
         };
@@ -176,7 +179,9 @@ pub fn TimeThisLayer(
                 slots.peaks.set(None);
                 compute.set_value(None);
                 job.set_value(Job::Layer(worker.time(timed, LAYER_OPTIONS)));
-                phase.set(Phase::Busy("Timing the three steps, about two seconds…"));
+                phase.set(Phase::Busy(
+                    "Timing the three steps, about two seconds…".to_string(),
+                ));
             }
             Err(why) => phase.set(Phase::Failed(why.to_string())),
         }
@@ -191,7 +196,7 @@ pub fn TimeThisLayer(
     let busy = Memo::new(move |_| matches!(phase.get(), Phase::Busy(_)));
     let status = move || match phase.get() {
         Phase::Idle => String::new(),
-        Phase::Busy(told) => told.to_string(),
+        Phase::Busy(told) => told,
         Phase::Done => "Done: measured on this device just now.".to_string(),
         Phase::Failed(why) => format!("Could not time it: {why}."),
     };

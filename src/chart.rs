@@ -343,6 +343,32 @@ fn decade(x: &f64, unit: f64) -> String {
     short(10f64.powf(*x) * unit)
 }
 
+/// The accuracy–cost chart in words, for screen readers: every model, and what
+/// its mark's shape and fill say (standard convolutions; a figure as printed).
+pub fn describe_tradeoff(models: &[Model]) -> String {
+    let each: Vec<String> = models
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {:.1} % at {}M{}{}",
+                m.label,
+                m.top1,
+                thousands(m.million_macs.round() as u64),
+                if m.separable {
+                    ""
+                } else {
+                    " (standard convolutions)"
+                },
+                if m.counted { "" } else { " (as printed)" }
+            )
+        })
+        .collect();
+    format!(
+        "Scatter chart of ImageNet top-1 accuracy against multiply-accumulates: {}.",
+        each.join("; ")
+    )
+}
+
 /// Accuracy (y) against MACs (x, logarithmic), one mark per model, labelled
 /// where the label fits clear of every mark and label (the first models first).
 /// Returns which labels were drawn.
@@ -573,6 +599,26 @@ pub fn draw_groups<DB: DrawingBackend>(
 mod tests {
     use super::recorder::{rgb, text, Colour, Recorded, Recorder};
     use super::*;
+
+    #[test]
+    fn the_tradeoff_in_words_names_every_mark() {
+        let model = |label: &str, separable, counted| Model {
+            label: label.into(),
+            million_macs: 568.7,
+            top1: 70.6,
+            separable,
+            counted,
+        };
+        let text = describe_tradeoff(&[
+            model("MobileNet", true, true),
+            model("VGG 16", false, false),
+        ]);
+        assert_eq!(
+            text,
+            "Scatter chart of ImageNet top-1 accuracy against multiply-accumulates: \
+             MobileNet 70.6 % at 569M; VGG 16 70.6 % at 569M (standard convolutions) (as printed)."
+        );
+    }
 
     fn record(bars: &Bars) -> Recorded {
         let recorder = Recorder::default();

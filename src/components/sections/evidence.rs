@@ -123,24 +123,6 @@ pub fn draw_tradeoff(
     chart::draw_tradeoff(area, models, palette, scale).map(|_| ())
 }
 
-/// The accuracy–cost chart in words, for screen readers: every model.
-pub fn describe_tradeoff(models: &[Model]) -> String {
-    format!(
-        "Scatter chart of ImageNet top-1 accuracy against multiply-accumulates: {}.",
-        models
-            .iter()
-            .map(|m| format!(
-                "{} {:.1} % at {}M{}",
-                m.label,
-                m.top1,
-                thousands(m.million_macs.round() as u64),
-                if m.counted { "" } else { " (as printed)" }
-            ))
-            .collect::<Vec<_>>()
-            .join("; ")
-    )
-}
-
 /// Tables 4 and 5 of the paper with computed counts, and accuracy against MACs.
 #[component]
 pub fn Evidence() -> impl IntoView {
@@ -173,7 +155,7 @@ pub fn Evidence() -> impl IntoView {
     })
     .collect_view();
     let models = tradeoff_models();
-    let description = describe_tradeoff(&models);
+    let description = chart::describe_tradeoff(&models);
     let every_point = models
         .iter()
         .map(|m| {

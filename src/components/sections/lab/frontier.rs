@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::components::sections::evidence::{describe_tradeoff, draw_tradeoff, tradeoff_models};
+use crate::chart::describe_tradeoff;
+use crate::components::sections::evidence::{draw_tradeoff, tradeoff_models};
 use crate::components::widgets::chart_canvas::ChartCanvas;
 use crate::lab::chart::{draw_frontier, Frontier};
 use crate::lab::run::RunState;

@@ -71,24 +71,7 @@ pub fn WhoUsesIt() -> impl IntoView {
         })
         .collect_view();
     let models = models(rows);
-    let description = format!(
-        "Scatter chart of ImageNet top-1 accuracy against multiply-accumulates: {}.",
-        models
-            .iter()
-            .map(|m| format!(
-                "{} {:.1} % at {}M{}",
-                m.label,
-                m.top1,
-                thousands(m.million_macs.round() as u64),
-                if m.separable {
-                    ""
-                } else {
-                    " (standard convolutions)"
-                }
-            ))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    let description = chart::describe_tradeoff(&models);
     view! {
         <h3 id="who-uses-it">"Who uses it"</h3>
         <p class="census-answer" data-testid="census-answer">{census_answer(rows)}</p>

@@ -338,6 +338,13 @@ fn nearest_point(r: Rect, p: (i32, i32)) -> (i32, i32) {
     (p.0.clamp(r.0, r.2), p.1.clamp(r.1, r.3))
 }
 
+/// The smallest and the largest of `values`; `None` when there are none.
+pub fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values.into_iter().fold(None, |range, v| {
+        Some(range.map_or((v, v), |(lo, hi): (f64, f64)| (lo.min(v), hi.max(v))))
+    })
+}
+
 /// Tick label for a log10 axis position: 10^x formatted short.
 fn decade(x: &f64, unit: f64) -> String {
     short(10f64.powf(*x) * unit)
@@ -381,14 +388,12 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
     let px = |v: f64| (v * scale).round() as i32;
     let font = |size: f64| chart_font(size * scale);
     let x = |m: &Model| m.million_macs.max(1e-3).log10();
-    let x_range = models
-        .iter()
-        .map(x)
-        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let y_range = models
-        .iter()
-        .map(|m| m.top1)
-        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (Some(x_range), Some(y_range)) = (
+        extent(models.iter().map(x)),
+        extent(models.iter().map(|m| m.top1)),
+    ) else {
+        return Ok(Vec::new());
+    };
     let (x0, x1) = ((x_range.0 - 0.15).floor(), (x_range.1 + 0.15).ceil());
     let (y0, y1) = ((y_range.0 - 3.0).floor(), (y_range.1 + 3.0).ceil());
     let mut chart = ChartBuilder::on(area)
@@ -514,9 +519,9 @@ pub fn draw_groups<DB: DrawingBackend>(
     let font = |size: f64| chart_font(size * scale);
     let log = |v: u64| (v.max(1) as f64).log10();
     let values = series.points.iter().map(|p| p.1).chain([series.separable]);
-    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| {
-        (lo.min(log(v)), hi.max(log(v)))
-    });
+    let Some((lo, hi)) = extent(values.map(log)) else {
+        return Ok(());
+    };
     let (y0, y1) = ((lo - 0.2).floor(), (hi + 0.2).ceil());
     let last = series.points.len().saturating_sub(1) as f64;
     let mut chart = ChartBuilder::on(area)
@@ -599,6 +604,13 @@ pub fn draw_groups<DB: DrawingBackend>(
 mod tests {
     use super::recorder::{rgb, text, Colour, Recorded, Recorder};
     use super::*;
+
+    #[test]
+    fn extent_is_the_smallest_and_largest_or_none() {
+        assert_eq!(extent([]), None);
+        assert_eq!(extent([2.0]), Some((2.0, 2.0)));
+        assert_eq!(extent([3.0, -1.0, 2.5]), Some((-1.0, 3.0)));
+    }
 
     #[test]
     fn the_tradeoff_in_words_names_every_mark() {

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use sepconv_calc::format::significant;
 use sepconv_calc::Part;
 
-use super::{chart_font, draw_axes, place_labels, short, Axes, Ink};
+use super::{chart_font, draw_axes, extent, place_labels, short, Axes, Ink};
 use crate::palette::Palette;
 
 /// One input size's results across the sweep's channel counts.
@@ -323,12 +323,17 @@ pub fn draw_roofline<DB: DrawingBackend>(
     let px = |v: f64| (v * scale).round() as i32;
     let log = |v: f64| v.max(1e-12).log10();
     let ridge = data.compute / data.bandwidth;
-    let xs = data.points.iter().map(|p| p.1).chain([ridge]);
-    let (lo, hi) = xs.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (x0, x1) = ((log(lo) - 0.3).floor(), (log(hi) + 0.3).ceil());
-    let ys = data.points.iter().map(|p| p.2).chain([data.compute]);
-    let (ylo, yhi) = ys.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (y0, y1) = ((log(ylo) - 0.3).floor(), (log(yhi) + 0.3).ceil());
+    let xs = data.points.iter().map(|p| log(p.1)).chain([log(ridge)]);
+    let ys = data
+        .points
+        .iter()
+        .map(|p| log(p.2))
+        .chain([log(data.compute)]);
+    let (Some((lo, hi)), Some((ylo, yhi))) = (extent(xs), extent(ys)) else {
+        return Ok(());
+    };
+    let (x0, x1) = ((lo - 0.3).floor(), (hi + 0.3).ceil());
+    let (y0, y1) = ((ylo - 0.3).floor(), (yhi + 0.3).ceil());
     let mut chart = ChartBuilder::on(area)
         .margin(px(10.0))
         .margin_right(px(20.0))

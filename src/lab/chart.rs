@@ -19,7 +19,7 @@ use sepconv_train::Family;
 
 use super::results::{self, Run};
 use super::{alpha_text, LabData};
-use crate::chart::{chart_font, draw_axes, place_labels, short, Axes, Ink};
+use crate::chart::{chart_font, draw_axes, extent, place_labels, short, Axes, Ink};
 use crate::palette::Palette;
 
 /// The concept colour of a family.
@@ -199,15 +199,13 @@ pub fn draw_frontier<DB: DrawingBackend>(
         .clone()
         .map(|p| log(p.macs))
         .chain(frontier.live.iter().map(|p| log(p.macs)));
-    let (x_lo, x_hi) = xs.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let ys = points
         .clone()
         .flat_map(|p| [p.mean - p.sd, p.mean + p.sd])
         .chain(frontier.live.iter().map(|p| p.accuracy));
-    let (y_lo, y_hi) = ys.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if x_lo > x_hi || y_lo > y_hi {
+    let (Some((x_lo, x_hi)), Some((y_lo, y_hi))) = (extent(xs), extent(ys)) else {
         return Ok(());
-    }
+    };
     let (x0, x1) = ((x_lo - 0.15).floor(), (x_hi + 0.15).ceil());
     let (y0, y1) = (
         (y_lo - 1.5).floor().max(0.0),

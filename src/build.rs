@@ -17,10 +17,10 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use sepconv_calc::network::{Convention, MobileNetV1, V1Variant};
-use sepconv_calc::{Bias, Layer, LayerSpec};
+use sepconv_calc::{Bias, Layer};
 use sepconv_train::net::LayerKind;
 use sepconv_train::results::{self, MeanSd, Summary};
-use sepconv_train::{ConvShape, Family, NetSpec};
+use sepconv_train::{Family, NetSpec};
 
 #[path = "lab/verdict.rs"]
 #[allow(dead_code)]
@@ -76,27 +76,10 @@ fn facts(file: &results::LabResults) -> String {
     )
 }
 
-/// The calculator's description of one of the lab's convolutions: every
-/// convolution of the lab's nets has a bias (PyTorch's convention).
-fn calc_spec(shape: &ConvShape, out_channels: usize, depth_multiplier: usize) -> LayerSpec {
-    LayerSpec {
-        kernel_height: shape.kernel as u64,
-        kernel_width: shape.kernel as u64,
-        in_channels: shape.in_channels as u64,
-        out_channels: out_channels as u64,
-        height: shape.height as u64,
-        width: shape.width as u64,
-        stride: shape.stride as u64,
-        padding: shape.padding.to_calc(),
-        dilation: 1,
-        bias: Bias::Both,
-        depth_multiplier: depth_multiplier as u64,
-    }
-}
-
 /// Parameters and MACs of a lab net, layer by layer from the calculator: a
 /// standard or dense layer as a standard convolution, a depthwise layer and
-/// the pointwise layer after it as one separable pair.
+/// the pointwise layer after it as one separable pair. Every convolution of the
+/// lab's nets has a bias (PyTorch's convention).
 fn calculator_counts(spec: &NetSpec) -> (u64, u64) {
     let layers = spec.layers().expect("the lab's nets build");
     let (mut params, mut macs) = (0, 0);
@@ -108,11 +91,11 @@ fn calculator_counts(spec: &NetSpec) -> (u64, u64) {
                 let (_, pointwise) = &layers[i + 1];
                 let dm = shape.out_channels / shape.in_channels;
                 i += 1;
-                Layer::new(calc_spec(shape, pointwise.out_channels, dm))
+                Layer::new(shape.calc_spec(pointwise.out_channels, dm, Bias::Both))
                     .expect("the calculator counts the lab's layers")
                     .separable()
             }
-            _ => Layer::new(calc_spec(shape, shape.out_channels, 1))
+            _ => Layer::new(shape.calc_spec(shape.out_channels, 1, Bias::Both))
                 .expect("the calculator counts the lab's layers")
                 .standard(),
         };

@@ -83,6 +83,30 @@ pub struct Geometry {
 }
 
 impl ConvShape {
+    /// The calculator's description of this convolution, with `out_channels`
+    /// outputs and `depth_multiplier` (a depthwise step given its pointwise
+    /// partner's outputs describes the separable pair) and biases as `bias`.
+    pub fn calc_spec(
+        &self,
+        out_channels: usize,
+        depth_multiplier: usize,
+        bias: sepconv_calc::Bias,
+    ) -> sepconv_calc::LayerSpec {
+        sepconv_calc::LayerSpec {
+            kernel_height: self.kernel as u64,
+            kernel_width: self.kernel as u64,
+            in_channels: self.in_channels as u64,
+            out_channels: out_channels as u64,
+            height: self.height as u64,
+            width: self.width as u64,
+            stride: self.stride as u64,
+            padding: self.padding.to_calc(),
+            dilation: 1,
+            bias,
+            depth_multiplier: depth_multiplier as u64,
+        }
+    }
+
     /// A standard convolution, K×K, M → N channels.
     pub fn standard(
         kernel: usize,

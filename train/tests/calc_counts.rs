@@ -1,7 +1,7 @@
 //! Every layer of every net the lab uses: the MACs its forward pass counts, and its
 //! parameters, equal the calculator's (`sepconv-calc`).
 
-use sepconv_calc::{Bias, Layer, LayerSpec};
+use sepconv_calc::{Bias, Layer};
 use sepconv_train::net::LayerKind;
 use sepconv_train::{Conv2d, ConvShape, Family, Net, NetSpec, Tensor};
 
@@ -19,23 +19,6 @@ fn lab_nets() -> Vec<NetSpec> {
         nets.push(standard.separable_with_equal_macs().unwrap());
     }
     nets
-}
-
-/// The calculator's description of a layer (bias on every convolution).
-fn calc_spec(shape: &ConvShape, out_channels: usize, depth_multiplier: usize) -> LayerSpec {
-    LayerSpec {
-        kernel_height: shape.kernel as u64,
-        kernel_width: shape.kernel as u64,
-        in_channels: shape.in_channels as u64,
-        out_channels: out_channels as u64,
-        height: shape.height as u64,
-        width: shape.width as u64,
-        stride: shape.stride as u64,
-        padding: shape.padding.to_calc(),
-        dilation: 1,
-        bias: Bias::Both,
-        depth_multiplier: depth_multiplier as u64,
-    }
 }
 
 /// MACs counted by one forward pass of one image, and parameters.
@@ -61,7 +44,8 @@ fn every_layer_counts_what_the_calculator_counts() {
             let (kind, shape) = &layers[i];
             match kind {
                 LayerKind::Standard | LayerKind::Dense => {
-                    let calc = Layer::new(calc_spec(shape, shape.out_channels, 1)).unwrap();
+                    let calc =
+                        Layer::new(shape.calc_spec(shape.out_channels, 1, Bias::Both)).unwrap();
                     let want = calc.standard();
                     assert_eq!(
                         measured(shape),
@@ -74,7 +58,8 @@ fn every_layer_counts_what_the_calculator_counts() {
                     let (next, pointwise) = &layers[i + 1];
                     assert_eq!(*next, LayerKind::Pointwise);
                     let dm = shape.out_channels / shape.in_channels;
-                    let calc = Layer::new(calc_spec(shape, pointwise.out_channels, dm)).unwrap();
+                    let calc = Layer::new(shape.calc_spec(pointwise.out_channels, dm, Bias::Both))
+                        .unwrap();
                     let (dw, pw) = (calc.depthwise(), calc.pointwise());
                     assert_eq!(measured(shape), (dw.macs, dw.params), "{spec:?} layer {i}");
                     assert_eq!(

@@ -17,7 +17,7 @@ use sepconv_worker::manifest::{self, Manifest};
 use sepconv_worker::protocol::{DataSet, EpochResult, Event, Request, Split, TrainSettings};
 use sepconv_worker::session::weights_checksum;
 use xtask::browser::{json, Browser, Value};
-use xtask::worker_json::{to_json, JsonFields};
+use xtask::worker_json::{load_step, to_json, JsonFields};
 
 use crate::helpers::{check, no_console_errors, value, Outcome};
 
@@ -59,28 +59,6 @@ pub fn dist_data(
 /// under `bytes`) and the event types that end it.
 pub fn step(message: Value, file: Option<&str>) -> Value {
     json!({"message": message, "file": file})
-}
-
-/// A load of `set`'s `split` as the client sends it (`checksum_xor` spoils it).
-pub fn load_step(
-    manifest: &Manifest,
-    id: u32,
-    set: DataSet,
-    split: Split,
-    checksum_xor: u32,
-) -> Result<Value, String> {
-    let file = manifest.file(set, split).ok_or(format!(
-        "the manifest has no {} {}",
-        set.name(),
-        split.name()
-    ))?;
-    let request = Request::Load {
-        id,
-        set,
-        split,
-        checksum: file.checksum ^ checksum_xor,
-    };
-    Ok(step(to_json(request.write()), Some(&file.file)))
 }
 
 /// A request as a step.

@@ -17,7 +17,7 @@ use sepconv_worker::manifest::{self, Manifest};
 use sepconv_worker::protocol::{DataSet, Event, Request, Split, TrainSettings};
 use serde_json::{json, Value};
 use xtask::browser::Browser;
-use xtask::worker_json::{to_json, JsonFields};
+use xtask::worker_json::{load_step, to_json, JsonFields};
 use xtask::workspace_root;
 
 use super::page::{job, slider_summary};
@@ -60,18 +60,7 @@ pub fn dist_manifest(dist: &Path) -> Result<Manifest> {
 fn loads(manifest: &Manifest, set: DataSet) -> Result<Value> {
     let mut loads = Vec::new();
     for (i, split) in Split::ALL.into_iter().enumerate() {
-        let file = manifest.file(set, split).ok_or(format!(
-            "the manifest has no {} {}",
-            set.name(),
-            split.name()
-        ))?;
-        let request = Request::Load {
-            id: 1 + i as u32,
-            set,
-            split,
-            checksum: file.checksum,
-        };
-        loads.push(json!({"message": to_json(request.write()), "file": file.file}));
+        loads.push(load_step(manifest, 1 + i as u32, set, split, 0)?);
     }
     Ok(Value::Array(loads))
 }
